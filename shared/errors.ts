@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/**
+ * Every failure Latchkey can report, with the sentence a person reads.
+ * The UI shows the sentence, the CLI prints `CODE: sentence` and exits non-zero.
+ */
+export const ERROR_SENTENCES = {
+  VAULT_NOT_FOUND: 'There is no vault in this folder yet. Create one first.',
+  VAULT_EXISTS: 'A vault already exists in this folder; Latchkey will not overwrite it.',
+  VAULT_CORRUPT: 'The vault file is damaged or has been altered, so it cannot be opened. Restore it from a backup.',
+  VAULT_LOCKED: 'The vault is locked. Unlock it first.',
+  VAULT_BUSY: 'Another Latchkey process is saving this vault right now. Try again in a moment.',
+  UNSUPPORTED_VAULT_VERSION: 'This vault was written by a newer version of Latchkey. Update Latchkey to open it.',
+  WRONG_PASSWORD: 'That password is not right for this vault.',
+  PASSWORD_REQUIRED: 'This action needs the vault password.',
+  NO_PASSWORD_SLOT: 'This vault has no password yet. Set one first.',
+  LAST_SLOT: 'This is the only way left to open the vault; add another one before removing it.',
+  KEYCHAIN_UNAVAILABLE: 'The system keychain is not available (no Secret Service is running). Unlock with your password instead.',
+  KEYCHAIN_KEY_MISSING: "The system keychain does not hold this vault's key any more. Unlock with your password instead.",
+  NO_KEYCHAIN_SLOT: 'This vault cannot be opened through the system keychain. Unlock with your password.',
+  INVALID_OTPAUTH_URI: 'That is not a valid otpauth:// link.',
+  INVALID_SECRET: 'The secret key is not valid base32.',
+  INVALID_ACCOUNT: 'The account details are not valid.',
+  DUPLICATE_ACCOUNT: 'An account with this secret already exists.',
+  ACCOUNT_NOT_FOUND: 'There is no account with that id.',
+  NOT_HOTP: 'Only counter-based (HOTP) accounts have a next code to advance to.',
+  INVALID_INPUT: 'The request was not valid.',
+  FORBIDDEN_ORIGIN: 'The request did not come from Latchkey’s own window.',
+  IO_ERROR: 'Latchkey could not read or write the vault folder.',
+  INTERNAL_ERROR: 'Something went wrong inside Latchkey.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_SENTENCES;
+export const errorCodeSchema = z.enum(Object.keys(ERROR_SENTENCES) as [ErrorCode, ...ErrorCode[]]);
+
+/** The shape of an error once it crosses a process boundary (IPC, CLI JSON). */
+export const errorPayloadSchema = z.object({ code: errorCodeSchema, message: z.string() });
+export type ErrorPayload = z.infer<typeof errorPayloadSchema>;
+
+export class LatchkeyError extends Error {
+  readonly code: ErrorCode;
+
+  /** `detail` says exactly what is wrong; it is appended to the sentence, so it must hold no secret. */
+  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown }) {
+    super(detail ? `${ERROR_SENTENCES[code]} ${detail}` : ERROR_SENTENCES[code], options);
+    this.name = 'LatchkeyError';
+    this.code = code;
+  }
+
+  toPayload(): ErrorPayload {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isLatchkeyError(error: unknown, code?: ErrorCode): error is LatchkeyError {
+  return error instanceof LatchkeyError && (code === undefined || error.code === code);
+}
+
+/** Anything thrown becomes a payload; unknown errors never leak their text (it may hold secrets). */
+export function toErrorPayload(error: unknown): ErrorPayload {
+  if (error instanceof LatchkeyError) return error.toPayload();
+  return { code: 'INTERNAL_ERROR', message: ERROR_SENTENCES.INTERNAL_ERROR };
+}
