@@ -3,6 +3,7 @@ import { HOTP, Secret, TOTP } from 'otpauth';
 import { LatchkeyError } from '../../../shared/errors';
 import type { Algorithm, OtpType } from '../../../shared/domain';
 import { MAX_DIGITS, MIN_DIGITS, STEAM_DIGITS } from '../../../shared/domain';
+import { hotpSha1Truncated, prepareSha1HmacKey, type Sha1HmacKey } from './sha1-hotp';
 
 export type OtpGeneratorInput = {
   type: OtpType;
@@ -120,46 +121,77 @@ function truncatedHmac(hmacName: string, key: Buffer, counter: number): number {
   );
 }
 
+/** Computes the 31-bit RFC 4226 truncation for a counter, with the key pre-built. */
+type Truncator = { truncated(counter: number): number };
+
+class Sha1Truncator implements Truncator {
+  private readonly key: Sha1HmacKey;
+  constructor(secret: Uint8Array) {
+    this.key = prepareSha1HmacKey(secret);
+  }
+  truncated(counter: number): number {
+    return hotpSha1Truncated(this.key, counter);
+  }
+}
+
+class NodeHmacTruncator implements Truncator {
+  private readonly key: Buffer;
+  constructor(
+    private readonly hmacName: string,
+    secret: Uint8Array,
+  ) {
+    this.key = Buffer.from(secret); // a private copy
+  }
+  truncated(counter: number): number {
+    return truncatedHmac(this.hmacName, this.key, counter);
+  }
+}
+
+class TimeCodeGenerator implements CodeGenerator {
+  private lastCounter = -1;
+  private lastCode = '';
+  constructor(
+    private readonly truncator: Truncator,
+    private readonly steam: boolean,
+    private readonly digits: number,
+    private readonly period: number,
+  ) {}
+
+  codeAt(atMs: number): string {
+    checkTime(atMs);
+    const counter = Math.floor(atMs / 1000 / this.period);
+    if (counter !== this.lastCounter) {
+      this.lastCode = renderCode(this.truncator.truncated(counter), this.steam, this.digits);
+      this.lastCounter = counter;
+    }
+    return this.lastCode;
+  }
+}
+
+class CounterCodeGenerator implements CodeGenerator {
+  constructor(private readonly code: string) {}
+  codeAt(atMs: number): string {
+    checkTime(atMs);
+    return this.code;
+  }
+}
+
+function renderCode(truncated: number, steam: boolean, digits: number): string {
+  return steam ? steamCode(truncated) : String(truncated % (POW10[digits] as number)).padStart(digits, '0');
+}
+
 /**
- * A generator for one account, meant to be cached per account: it validates once, keeps its own
- * copy of the key and computes codes with node:crypto's HMAC directly (otpauth copies the key
- * and allocates on every call). It also remembers the last counter's code, so asking again
- * within the same period costs nothing. Produces exactly the codes of generateCode (tested).
+ * A generator for one account, meant to be cached per account. It validates once and pre-builds
+ * the key: for SHA1 (and Steam) the HMAC inner/outer SHA-1 midstates (see sha1-hotp.ts), for
+ * SHA256/SHA512 a private copy of the key for node:crypto's createHmac. Either way later changes to
+ * the caller's secret array do not matter. It also remembers the last counter's code, so asking
+ * again within the same period costs nothing. Produces exactly the codes of generateCode (tested).
  */
 export function createCodeGenerator(input: OtpGeneratorInput): CodeGenerator {
   validateInput(input);
-  const key = Buffer.from(input.secret); // a copy: later changes to the caller's array do not matter
-  const { type, period } = input;
-  const hmacName = type === 'steam' ? 'sha1' : HMAC_NAMES[input.algorithm];
-  const digits = input.digits;
-  const modulus = POW10[digits] ?? 1e6;
-
-  const render = (counter: number): string => {
-    const truncated = truncatedHmac(hmacName, key, counter);
-    return type === 'steam' ? steamCode(truncated) : String(truncated % modulus).padStart(digits, '0');
-  };
-
-  if (type === 'hotp') {
-    const code = render(input.counter);
-    return {
-      codeAt(atMs: number): string {
-        checkTime(atMs);
-        return code;
-      },
-    };
-  }
-
-  let lastCounter = -1;
-  let lastCode = '';
-  return {
-    codeAt(atMs: number): string {
-      checkTime(atMs);
-      const counter = Math.floor(atMs / 1000 / period);
-      if (counter !== lastCounter) {
-        lastCode = render(counter);
-        lastCounter = counter;
-      }
-      return lastCode;
-    },
-  };
+  const steam = input.type === 'steam';
+  const hmacName = steam ? 'sha1' : HMAC_NAMES[input.algorithm];
+  const truncator: Truncator = hmacName === 'sha1' ? new Sha1Truncator(input.secret) : new NodeHmacTruncator(hmacName, input.secret);
+  if (input.type === 'hotp') return new CounterCodeGenerator(renderCode(truncator.truncated(input.counter), false, input.digits));
+  return new TimeCodeGenerator(truncator, steam, input.digits, input.period);
 }
