@@ -1,0 +1,234 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { AccountSummary, Code } from '../../shared/domain';
+import { ERROR_SENTENCES, isLatchkeyError, LatchkeyError } from '../../shared/errors';
+import { AccountsService, matchesQuery } from '../main/accounts';
+import { OsKeychain, type SecretStore } from '../main/keychain';
+import { defaultVaultDir, VaultService } from '../main/vault';
+import type { CliIo } from './io';
+
+export const USAGE = `Usage: latchkey <command> [options]
+
+Commands:
+  init [--password-stdin] [--no-keychain]   create a vault (password from LATCHKEY_PASSWORD or stdin)
+  add <otpauth-uri>                         add an account; prints its id
+  list [--json]                             list accounts (never secrets)
+  code [query] [--at UNIX_SECONDS] [--next] [--json]
+                                            codes of the accounts whose issuer or label contains query
+  remove <id>                               remove an account
+  password set                              add or change the password (new password on stdin)
+
+Options:
+  --vault DIR         the vault folder (default: LATCHKEY_VAULT_DIR, else the app's data folder)
+  --password-stdin    read the vault password from standard input
+  -h, --help          show this help
+
+Unlocking: the system keychain, or the password from LATCHKEY_PASSWORD or --password-stdin.
+`;
+
+const OPTIONS = {
+  vault: { type: 'string' },
+  'password-stdin': { type: 'boolean', default: false },
+  'no-keychain': { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  at: { type: 'string' },
+  next: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+type Flags = { vault?: string; 'password-stdin': boolean; 'no-keychain': boolean; json: boolean; at?: string; next: boolean; help: boolean };
+
+export interface CliDependencies {
+  keychain?: SecretStore;
+  now?: () => number;
+}
+
+class UsageError extends Error {}
+
+/** Runs one command; returns the exit status (0 ok, 1 a Latchkey error, 2 a usage error). */
+export async function runCli(argv: string[], io: CliIo, deps: CliDependencies = {}): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    const flags = values as Flags;
+    if (flags.help || positionals.length === 0) {
+      io.stdout(USAGE);
+      return flags.help ? 0 : 2;
+    }
+    const command = new Command(flags, io, deps);
+    await command.run(positionals);
+    return 0;
+  } catch (error) {
+    if (isLatchkeyError(error)) {
+      io.stderr(`latchkey: ${error.code}: ${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      io.stderr(`latchkey: ${(error as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    io.stderr(`latchkey: INTERNAL_ERROR: ${ERROR_SENTENCES.INTERNAL_ERROR}\n`);
+    return 1;
+  }
+}
+
+function isParseArgsError(error: unknown): boolean {
+  return error instanceof TypeError && typeof (error as NodeJS.ErrnoException).code === 'string' && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS') === true;
+}
+
+class Command {
+  private readonly vault: VaultService;
+  private readonly accounts: AccountsService;
+  private readonly now: () => number;
+
+  constructor(private readonly flags: Flags, private readonly io: CliIo, deps: CliDependencies) {
+    const dir = flags.vault ?? defaultVaultDir(io.env);
+    this.now = deps.now ?? Date.now;
+    this.vault = new VaultService({ dir, keychain: deps.keychain ?? new OsKeychain() });
+    this.accounts = new AccountsService(this.vault, this.now);
+  }
+
+  async run([name, ...args]: string[]): Promise<void> {
+    switch (name) {
+      case 'init':
+        return this.init(args);
+      case 'add':
+        return this.add(args);
+      case 'list':
+        return this.list(args);
+      case 'code':
+      case 'codes':
+        return this.code(args);
+      case 'remove':
+        return this.remove(args);
+      case 'password':
+        return this.password(args);
+      default:
+        throw new UsageError(`Unknown command '${name ?? ''}'.`);
+    }
+  }
+
+  private async init(args: string[]): Promise<void> {
+    expectArgs(args, 0, 'init');
+    const useKeychain = !this.flags['no-keychain'];
+    const password = await this.passwordFromInput({ required: !useKeychain, prompt: 'New vault password: ' });
+    await this.vault.create({ password, useKeychain });
+    const ways = [useKeychain ? 'the system keychain' : null, password !== null ? 'your password' : null].filter(Boolean).join(' and ');
+    this.io.stderr(`Created a vault in ${this.vault.dir}, opened by ${ways}.\n`);
+  }
+
+  private async add(args: string[]): Promise<void> {
+    const [uri] = expectArgs(args, 1, 'add <otpauth-uri>');
+    await this.unlock();
+    const account = await this.accounts.addFromUri(uri as string);
+    this.io.stdout(`${account.id}\n`);
+  }
+
+  private async list(args: string[]): Promise<void> {
+    expectArgs(args, 0, 'list');
+    await this.unlock();
+    const accounts = this.accounts.list();
+    if (this.flags.json) return this.printJson(accounts.map(listEntry));
+    if (accounts.length === 0) return this.io.stderr('The vault has no accounts yet. Add one with: latchkey add <otpauth-uri>\n');
+    for (const account of accounts) this.io.stdout(`${account.id}  ${displayName(account)}  (${account.type.toUpperCase()}, ${account.algorithm}, ${account.digits})\n`);
+  }
+
+  private async code(args: string[]): Promise<void> {
+    if (args.length > 1) throw new UsageError('code takes at most one query.');
+    const query = args[0] ?? '';
+    const atMs = this.flags.at === undefined ? this.now() : parseUnixSeconds(this.flags.at) * 1000;
+    await this.unlock();
+    const matching = this.accounts.list().filter((account) => matchesQuery(account, query));
+    if (this.flags.next) {
+      for (const account of matching.filter((candidate) => candidate.type === 'hotp')) await this.accounts.nextHotpCode(account.id);
+    }
+    const codes = this.accounts.codes(matching.map((account) => account.id), atMs);
+    if (this.flags.json) return this.printJson(codes.map(codeEntry));
+    if (codes.length === 0) throw new LatchkeyError('ACCOUNT_NOT_FOUND', query ? `No account matches '${query}'.` : 'The vault has no accounts yet.');
+    for (const code of codes) this.io.stdout(`${code.code}  ${displayName(code)}${code.expiresAt ? `  (${Math.ceil((code.expiresAt - atMs) / 1000)} s left)` : ''}\n`);
+  }
+
+  private async remove(args: string[]): Promise<void> {
+    const [id] = expectArgs(args, 1, 'remove <id>');
+    await this.unlock();
+    const account = this.accounts.list().find((candidate) => candidate.id === id);
+    if (!account) throw new LatchkeyError('ACCOUNT_NOT_FOUND', `No account has the id ${id}.`);
+    await this.accounts.remove(account.id);
+    this.io.stderr(`Removed ${displayName(account)}.\n`);
+  }
+
+  private async password(args: string[]): Promise<void> {
+    const [sub] = expectArgs(args, 1, 'password set');
+    if (sub !== 'set') throw new UsageError(`Unknown password command '${sub}'. Did you mean 'password set'?`);
+    if (this.flags['password-stdin']) throw new UsageError("'password set' reads the new password from stdin; give the current one in LATCHKEY_PASSWORD.");
+    await this.unlock();
+    const password = await this.readSecret('New vault password: ');
+    await this.vault.setPassword(password);
+    this.io.stderr('The vault password is set.\n');
+  }
+
+  /** The password from LATCHKEY_PASSWORD or --password-stdin, else the keychain slot. */
+  private async unlock(): Promise<void> {
+    const password = await this.passwordFromInput({ required: false });
+    if (password !== null) return this.vault.unlockWithPassword(password);
+    try {
+      await this.vault.unlockWithKeychain();
+    } catch (error) {
+      if (isLatchkeyError(error, 'KEYCHAIN_UNAVAILABLE') || isLatchkeyError(error, 'KEYCHAIN_KEY_MISSING') || isLatchkeyError(error, 'NO_KEYCHAIN_SLOT')) {
+        throw new LatchkeyError(error.code, 'Give the password in LATCHKEY_PASSWORD or with --password-stdin.');
+      }
+      throw error;
+    }
+  }
+
+  private async passwordFromInput({ required, prompt }: { required: boolean; prompt?: string }): Promise<string | null> {
+    if (this.flags['password-stdin']) return this.readSecret(prompt ?? 'Vault password: ');
+    const fromEnv = this.io.env.LATCHKEY_PASSWORD;
+    if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+    if (required) throw new LatchkeyError('PASSWORD_REQUIRED', 'Give it in LATCHKEY_PASSWORD or with --password-stdin.');
+    return null;
+  }
+
+  private async readSecret(prompt: string): Promise<string> {
+    const text = this.io.promptSecret ? await this.io.promptSecret(prompt) : await this.io.readStdin();
+    const secret = text.replace(/\r?\n$/, '');
+    if (secret === '') throw new LatchkeyError('INVALID_INPUT', 'The password cannot be empty.');
+    return secret;
+  }
+
+  private printJson(value: unknown): void {
+    this.io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+  }
+}
+
+function expectArgs(args: string[], count: number, usage: string): string[] {
+  if (args.length !== count) throw new UsageError(`Usage: latchkey ${usage}`);
+  return args;
+}
+
+function parseUnixSeconds(text: string): number {
+  if (!/^\d{1,12}$/.test(text)) throw new UsageError(`--at takes unix seconds (a whole number), not '${text}'.`);
+  return Number(text);
+}
+
+function displayName(account: { issuer: string; label: string }): string {
+  return [account.issuer, account.label].filter(Boolean).join(' – ') || '(unnamed)';
+}
+
+/** The `list --json` shape other tools rely on. */
+export function listEntry(account: AccountSummary) {
+  return {
+    id: account.id,
+    issuer: account.issuer,
+    label: account.label,
+    type: account.type,
+    algorithm: account.algorithm,
+    digits: account.digits,
+    period: account.type === 'hotp' ? null : account.period,
+    counter: account.type === 'hotp' ? account.counter : null,
+    group: account.group,
+  };
+}
+
+/** The `code --json` shape: expiresAt in unix seconds like --at, null for HOTP. */
+export function codeEntry(code: Code) {
+  return { id: code.id, issuer: code.issuer, label: code.label, code: code.code, expiresAt: code.expiresAt === null ? null : code.expiresAt / 1000 };
+}

@@ -1,0 +1,249 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type AccountEdit,
+  type AccountSummary,
+  type Code,
+  MIN_DIGITS,
+  newAccountSchema,
+  type NewAccount,
+  type NewAccountInput,
+  STEAM_DIGITS,
+} from '../../../shared/domain';
+import { LatchkeyError } from '../../../shared/errors';
+import { codeExpiresAt, createCodeGenerator, type CodeGenerator, decodeBase32, normalizeBase32, parseOtpauthUri } from '../otp';
+import type { StoredAccount, VaultContent, VaultService } from '../vault';
+
+export interface AddOptions {
+  /** Add even when an account with the same secret exists (the user confirmed it). */
+  allowDuplicate?: boolean;
+}
+
+export interface AddManyResult {
+  added: AccountSummary[];
+  /** Accounts not added because their secret is already in the vault (or earlier in the batch). */
+  skipped: number;
+}
+
+export type SortOrder = 'manual' | 'issuer' | 'recent';
+
+/** The accounts in the vault: add, edit, remove, order, group, search, and their codes. */
+export class AccountsService {
+  private readonly generators = new Map<string, { key: string; generator: CodeGenerator }>();
+
+  constructor(private readonly vault: VaultService, private readonly now: () => number = Date.now) {
+    // Generators hold key material: drop them the moment the vault locks.
+    vault.onEvent((event) => {
+      if (event === 'locked') this.generators.clear();
+    });
+  }
+
+  list(): AccountSummary[] {
+    return this.vault.content().accounts.map(toSummary);
+  }
+
+  get(id: string): AccountSummary {
+    return toSummary(findAccount(this.vault.content(), id));
+  }
+
+  /** Case-insensitive match on issuer or label; an empty query matches everything. */
+  search(query: string): AccountSummary[] {
+    return this.list().filter((account) => matchesQuery(account, query));
+  }
+
+  sorted(order: SortOrder): AccountSummary[] {
+    const accounts = this.list();
+    if (order === 'issuer') return accounts.sort(byIssuerThenLabel);
+    if (order === 'recent') return accounts.sort((a, b) => (b.lastUsedAt ?? 0) - (a.lastUsedAt ?? 0));
+    return accounts;
+  }
+
+  groups(): string[] {
+    const names = new Set(this.vault.content().accounts.flatMap((account) => (account.group ? [account.group] : [])));
+    return [...names].sort((a, b) => a.localeCompare(b));
+  }
+
+  /** The account that already holds this secret, if any (secrets compared as bytes, not as text). */
+  findBySecret(secret: string): AccountSummary | null {
+    const normalized = normalizeBase32(secret);
+    const match = this.vault.content().accounts.find((account) => account.secret === normalized);
+    return match ? toSummary(match) : null;
+  }
+
+  async add(input: NewAccountInput, options: AddOptions = {}): Promise<AccountSummary> {
+    const account = this.buildAccount(input);
+    return this.vault.update((content) => {
+      if (!options.allowDuplicate) rejectDuplicate(content, account);
+      content.accounts.push(account);
+      return toSummary(account);
+    });
+  }
+
+  async addFromUri(uri: string, options: AddOptions = {}): Promise<AccountSummary> {
+    return this.add(parseOtpauthUri(uri), options);
+  }
+
+  /** Adds a batch in one save: all or nothing; same-secret duplicates are skipped and counted. */
+  async addMany(inputs: NewAccountInput[]): Promise<AddManyResult> {
+    const accounts = inputs.map((input) => this.buildAccount(input));
+    return this.vault.update((content) => {
+      const seen = new Set(content.accounts.map((account) => account.secret));
+      const added: AccountSummary[] = [];
+      for (const account of accounts) {
+        if (seen.has(account.secret)) continue;
+        seen.add(account.secret);
+        content.accounts.push(account);
+        added.push(toSummary(account));
+      }
+      return { added, skipped: accounts.length - added.length };
+    });
+  }
+
+  edit(id: string, edit: AccountEdit): Promise<AccountSummary> {
+    return this.vault.update((content) => {
+      const account = findAccount(content, id);
+      if (edit.issuer !== undefined) account.issuer = edit.issuer;
+      if (edit.label !== undefined) account.label = edit.label;
+      if (edit.group !== undefined) account.group = edit.group === '' ? null : edit.group;
+      if (edit.notes !== undefined) account.notes = edit.notes;
+      account.updatedAt = this.now();
+      return toSummary(account);
+    });
+  }
+
+  remove(id: string): Promise<void> {
+    return this.vault.update((content) => {
+      const index = content.accounts.findIndex((account) => account.id === id);
+      if (index < 0) throw new LatchkeyError('ACCOUNT_NOT_FOUND');
+      content.accounts.splice(index, 1);
+    });
+  }
+
+  /** Sets the manual order. `ids` must name every account exactly once. */
+  reorder(ids: string[]): Promise<void> {
+    return this.vault.update((content) => {
+      const byId = new Map(content.accounts.map((account) => [account.id, account]));
+      const reordered = ids.map((id) => byId.get(id));
+      if (new Set(ids).size !== ids.length || reordered.length !== content.accounts.length || reordered.some((account) => !account)) {
+        throw new LatchkeyError('INVALID_INPUT', 'The new order must list every account exactly once.');
+      }
+      content.accounts = reordered as StoredAccount[];
+    });
+  }
+
+  markUsed(id: string): Promise<void> {
+    return this.vault.update((content) => {
+      findAccount(content, id).lastUsedAt = this.now();
+    });
+  }
+
+  /** Codes at `atMs` for the given accounts (all when `ids` is omitted). HOTP: the stored counter's code. */
+  codes(ids?: readonly string[], atMs: number = this.now()): Code[] {
+    const accounts = this.vault.content().accounts;
+    const wanted = ids ? new Set(ids) : null;
+    const codes: Code[] = [];
+    for (const account of accounts) {
+      if (wanted && !wanted.has(account.id)) continue;
+      codes.push(this.codeOf(account, atMs));
+    }
+    return codes;
+  }
+
+  /** Advances an HOTP counter, saves it, and returns the new code. */
+  async nextHotpCode(id: string): Promise<Code> {
+    const account = await this.vault.update((content) => {
+      const stored = findAccount(content, id);
+      if (stored.type !== 'hotp') throw new LatchkeyError('NOT_HOTP');
+      stored.counter += 1;
+      stored.lastUsedAt = this.now();
+      return { ...stored };
+    });
+    return this.codeOf(account, this.now());
+  }
+
+  private codeOf(account: StoredAccount, atMs: number): Code {
+    const generator = this.generatorFor(account);
+    const periodic = account.type !== 'hotp';
+    return {
+      id: account.id,
+      issuer: account.issuer,
+      label: account.label,
+      code: generator.codeAt(atMs),
+      expiresAt: periodic ? codeExpiresAt(account.period, atMs) : null,
+      nextCode: periodic ? generator.codeAt(atMs + account.period * 1000) : null,
+    };
+  }
+
+  private generatorFor(account: StoredAccount): CodeGenerator {
+    const key = `${account.secret}|${account.type}|${account.algorithm}|${account.digits}|${account.period}|${account.counter}`;
+    const cached = this.generators.get(account.id);
+    if (cached?.key === key) return cached.generator;
+    const generator = createCodeGenerator({ ...account, secret: decodeBase32(account.secret) });
+    this.generators.set(account.id, { key, generator });
+    return generator;
+  }
+
+  /** Validates a new account and gives it its stored form; throws INVALID_ACCOUNT or INVALID_SECRET. */
+  private buildAccount(input: NewAccountInput): StoredAccount {
+    const parsed = newAccountSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new LatchkeyError('INVALID_ACCOUNT', issue ? `${issue.path.join('.') || 'account'}: ${issue.message}` : undefined);
+    }
+    const account = steamDefaults(parsed.data);
+    if (account.type !== 'steam' && account.digits < MIN_DIGITS) {
+      throw new LatchkeyError('INVALID_ACCOUNT', `Codes must have ${MIN_DIGITS} to 10 digits.`);
+    }
+    const now = this.now();
+    const stored: StoredAccount = {
+      id: randomUUID(),
+      type: account.type,
+      secret: normalizeBase32(account.secret),
+      issuer: account.issuer,
+      label: account.label,
+      algorithm: account.algorithm,
+      digits: account.digits,
+      period: account.period,
+      counter: account.type === 'hotp' ? account.counter : 0,
+      group: account.group || null,
+      notes: account.notes,
+      createdAt: now,
+      updatedAt: now,
+      lastUsedAt: null,
+    };
+    createCodeGenerator({ ...stored, secret: decodeBase32(stored.secret) }); // rejects what could never make a code
+    return stored;
+  }
+}
+
+/** Steam Guard is always SHA1 with 5 characters. */
+function steamDefaults(account: NewAccount): NewAccount {
+  return account.type === 'steam' ? { ...account, algorithm: 'SHA1', digits: STEAM_DIGITS } : account;
+}
+
+function rejectDuplicate(content: VaultContent, account: StoredAccount): void {
+  const existing = content.accounts.find((candidate) => candidate.secret === account.secret);
+  if (!existing) return;
+  const name = [existing.issuer, existing.label].filter(Boolean).join(' – ') || 'an unnamed account';
+  throw new LatchkeyError('DUPLICATE_ACCOUNT', `It is already saved as ${name}.`);
+}
+
+function findAccount(content: VaultContent, id: string): StoredAccount {
+  const account = content.accounts.find((candidate) => candidate.id === id);
+  if (!account) throw new LatchkeyError('ACCOUNT_NOT_FOUND');
+  return account;
+}
+
+export function matchesQuery(account: { issuer: string; label: string }, query: string): boolean {
+  const needle = query.trim().toLocaleLowerCase();
+  return needle === '' || account.issuer.toLocaleLowerCase().includes(needle) || account.label.toLocaleLowerCase().includes(needle);
+}
+
+function byIssuerThenLabel(a: AccountSummary, b: AccountSummary): number {
+  return a.issuer.localeCompare(b.issuer, undefined, { sensitivity: 'base' }) || a.label.localeCompare(b.label, undefined, { sensitivity: 'base' });
+}
+
+/** The stored account without its secret: the only form that leaves the main process. */
+export function toSummary(account: StoredAccount): AccountSummary {
+  const { secret: _secret, ...summary } = account;
+  return summary;
+}

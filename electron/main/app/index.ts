@@ -1,0 +1,121 @@
+import { app, BrowserWindow, net, powerMonitor, protocol, session, shell } from 'electron';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { IPC_EVENT_CHANNEL, type IpcEvent } from '../../../shared/ipc';
+import { AccountsService } from '../accounts';
+import { createIpcHandlers } from '../ipc';
+import { OsKeychain } from '../keychain';
+import { VaultService } from '../vault';
+import { ElectronClipboard } from './clipboard';
+import { registerIpcHandlers } from './ipc-registration';
+import {
+  APP_ORIGIN,
+  APP_SCHEME,
+  contentSecurityPolicy,
+  isExternalUrlAllowed,
+  isNavigationAllowed,
+  isPermissionAllowed,
+  mainWindowOptions,
+  resolveAppFile,
+  trustedOrigins,
+} from './security';
+
+const CLIPBOARD_CLEAR_MS = 30_000;
+const devServerUrl = !app.isPackaged ? (process.env.ELECTRON_RENDERER_URL ?? null) : null;
+const origins = trustedOrigins(devServerUrl);
+const rendererRoot = path.join(import.meta.dirname, '../renderer');
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => focusMainWindow());
+  app.whenReady().then(start, (error: unknown) => {
+    console.error('Latchkey could not start:', error instanceof Error ? error.message : 'unknown error');
+    app.exit(1);
+  });
+}
+
+let mainWindow: BrowserWindow | null = null;
+
+function focusMainWindow(): void {
+  if (!mainWindow) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+}
+
+async function start(): Promise<void> {
+  const vaultDir = process.env.LATCHKEY_VAULT_DIR || path.join(app.getPath('userData'), 'vault');
+  const vault = new VaultService({ dir: vaultDir, keychain: new OsKeychain() });
+  const accounts = new AccountsService(vault);
+  const handlers = createIpcHandlers({ vault, accounts, clipboard: new ElectronClipboard(() => CLIPBOARD_CLEAR_MS) });
+
+  serveRenderer();
+  hardenSessions();
+  registerIpcHandlers(handlers, origins);
+
+  vault.onEvent((event) => {
+    void vault.status().then((status) => send({ type: 'vault', status }));
+    if (event === 'changed') send({ type: 'accountsChanged' });
+  });
+  // The vault locks when the machine sleeps or the screen locks: codes must not outlive the user's presence.
+  powerMonitor.on('suspend', () => vault.lock());
+  powerMonitor.on('lock-screen', () => vault.lock());
+
+  createMainWindow();
+  app.on('window-all-closed', () => {
+    vault.lock();
+    app.quit();
+  });
+}
+
+function send(event: IpcEvent): void {
+  mainWindow?.webContents.send(IPC_EVENT_CHANNEL, event);
+}
+
+function serveRenderer(): void {
+  const csp = contentSecurityPolicy(null);
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppFile(request.url, rendererRoot, path.join);
+    if (!file || !file.startsWith(rendererRoot + path.sep)) return new Response('Not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', csp);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
+  });
+}
+
+function hardenSessions(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((webContents, permission, callback, details) => {
+    const mediaTypes = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
+    callback(isPermissionAllowed(permission, details.requestingUrl || webContents.getURL(), origins, mediaTypes));
+  });
+  ses.setPermissionCheckHandler((_webContents, permission, requestingOrigin) => isPermissionAllowed(permission, requestingOrigin, origins));
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isNavigationAllowed(url, origins)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      if (isExternalUrlAllowed(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+}
+
+function createMainWindow(): void {
+  const isDevelopment = !app.isPackaged;
+  mainWindow = new BrowserWindow(
+    mainWindowOptions({ preloadPath: path.join(import.meta.dirname, '../preload/index.cjs'), isDevelopment, contentProtection: true }),
+  );
+  // Screenshots and screen sharing see a blank window: the codes are not for other eyes.
+  mainWindow.setContentProtection(true);
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('closed', () => (mainWindow = null));
+  void mainWindow.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
+}

@@ -1,0 +1,108 @@
+import type { VaultStatus } from '../../../shared/domain';
+import { LatchkeyError, toErrorPayload } from '../../../shared/errors';
+import { type Channel, type ChannelOutput, ipcContract, type IpcResult, isChannel, type ParsedInput } from '../../../shared/ipc';
+import type { AccountsService } from '../accounts';
+import type { VaultService } from '../vault';
+
+/** The clipboard as the handlers need it; the Electron glue supplies the real one. */
+export interface ClipboardPort {
+  /** Writes the text and clears it after the configured delay if it still holds it; returns when (unix ms), or null. */
+  writeSecretText(text: string): { clearsAt: number | null };
+}
+
+export interface IpcServices {
+  vault: VaultService;
+  accounts: AccountsService;
+  clipboard: ClipboardPort;
+}
+
+export type IpcHandlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<ChannelOutput<C>> };
+
+/** Channel -> handler over the services. Each handler is thin: it delegates, and returns plain data. */
+export function createIpcHandlers({ vault, accounts, clipboard }: IpcServices): IpcHandlers {
+  const status = (): Promise<VaultStatus> => vault.status();
+  return {
+    'vault:status': status,
+    'vault:create': async ({ password, useKeychain }) => {
+      await vault.create({ password, useKeychain });
+      return status();
+    },
+    'vault:unlock': async ({ password }) => {
+      await vault.unlock(password);
+      return status();
+    },
+    'vault:lock': async () => {
+      vault.lock();
+      return status();
+    },
+    'vault:setPassword': async ({ password }) => {
+      await vault.setPassword(password);
+      return status();
+    },
+    'vault:setKeychainSlot': async ({ enabled }) => {
+      await (enabled ? vault.addKeychainSlot() : vault.removeKeychainSlot());
+      return status();
+    },
+    'accounts:list': async () => accounts.list(),
+    'accounts:add': ({ account, allowDuplicate }) => accounts.add(account, { allowDuplicate }),
+    'accounts:addUri': ({ uri, allowDuplicate }) => accounts.addFromUri(uri, { allowDuplicate }),
+    'accounts:edit': ({ id, changes }) => accounts.edit(id, changes),
+    'accounts:remove': async ({ id }) => {
+      await accounts.remove(id);
+      return null;
+    },
+    'accounts:reorder': async ({ ids }) => {
+      await accounts.reorder(ids);
+      return null;
+    },
+    'codes:get': async ({ ids }) => accounts.codes(ids),
+    'codes:nextHotp': ({ id }) => accounts.nextHotpCode(id),
+    'codes:copy': async ({ id }) => {
+      const [code] = accounts.codes([id]);
+      if (!code) throw new LatchkeyError('ACCOUNT_NOT_FOUND');
+      const result = clipboard.writeSecretText(code.code);
+      await accounts.markUsed(id);
+      return result;
+    },
+  };
+}
+
+/**
+ * Parses the input with the channel's schema, runs the handler, and parses the answer too: the
+ * output schemas strip any field they do not name, so a secret can never ride along by mistake.
+ */
+export async function dispatch(handlers: IpcHandlers, channel: unknown, rawInput: unknown): Promise<IpcResult> {
+  try {
+    if (!isChannel(channel)) throw new LatchkeyError('INVALID_INPUT', 'Unknown request.');
+    return { ok: true, value: await runChannel(handlers, channel, rawInput) };
+  } catch (error) {
+    return { ok: false, error: toErrorPayload(error) };
+  }
+}
+
+async function runChannel<C extends Channel>(handlers: IpcHandlers, channel: C, rawInput: unknown): Promise<ChannelOutput<C>> {
+  const contract = ipcContract[channel];
+  const input = contract.input.safeParse(rawInput);
+  if (!input.success) {
+    const issue = input.error.issues[0];
+    throw new LatchkeyError('INVALID_INPUT', issue ? `${issue.path.join('.') || 'input'}: ${issue.message}` : undefined);
+  }
+  const handler = handlers[channel] as (input: unknown) => Promise<unknown>;
+  return contract.output.parse(await handler(input.data)) as ChannelOutput<C>;
+}
+
+/**
+ * Only the app's own pages may call the handlers: the privileged app:// scheme in production, and
+ * the dev server's exact origin during development.
+ */
+export function isTrustedSender(frameUrl: string | undefined, trustedOrigins: readonly string[]): boolean {
+  if (!frameUrl) return false;
+  let origin: string;
+  try {
+    const url = new URL(frameUrl);
+    origin = url.protocol === 'app:' ? `app://${url.host}` : url.origin;
+  } catch {
+    return false;
+  }
+  return trustedOrigins.includes(origin);
+}

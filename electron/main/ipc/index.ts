@@ -1,0 +1,1 @@
+export { createIpcHandlers, dispatch, isTrustedSender, type ClipboardPort, type IpcHandlers, type IpcServices } from './handlers';

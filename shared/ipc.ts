@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { accountEditSchema, accountSummarySchema, codeSchema, newAccountSchema, vaultStatusSchema } from './domain';
+import { errorPayloadSchema } from './errors';
+import { CHANNEL_NAMES, IPC_EVENT_CHANNEL } from './ipc-channels';
+
+const MAX_PASSWORD = 1024;
+const MAX_URI = 4096;
+const id = z.string().uuid();
+const noInput = z.undefined();
+const passwordSchema = z.string().min(1, 'The password cannot be empty.').max(MAX_PASSWORD);
+
+/**
+ * The IPC contract: every channel the renderer may invoke, with the schema its input is parsed
+ * with in main and the schema of its answer. No schema here has a field for a secret.
+ */
+export const ipcContract = {
+  'vault:status': { input: noInput, output: vaultStatusSchema },
+  'vault:create': {
+    input: z.object({ password: passwordSchema.nullable(), useKeychain: z.boolean() }),
+    output: vaultStatusSchema,
+  },
+  /** Without a password: through the keychain slot. */
+  'vault:unlock': { input: z.object({ password: passwordSchema.optional() }), output: vaultStatusSchema },
+  'vault:lock': { input: noInput, output: vaultStatusSchema },
+  'vault:setPassword': { input: z.object({ password: passwordSchema }), output: vaultStatusSchema },
+  'vault:setKeychainSlot': { input: z.object({ enabled: z.boolean() }), output: vaultStatusSchema },
+
+  'accounts:list': { input: noInput, output: z.array(accountSummarySchema) },
+  'accounts:add': {
+    input: z.object({ account: newAccountSchema, allowDuplicate: z.boolean().default(false) }),
+    output: accountSummarySchema,
+  },
+  'accounts:addUri': {
+    input: z.object({ uri: z.string().max(MAX_URI), allowDuplicate: z.boolean().default(false) }),
+    output: accountSummarySchema,
+  },
+  'accounts:edit': { input: z.object({ id, changes: accountEditSchema }), output: accountSummarySchema },
+  'accounts:remove': { input: z.object({ id }), output: z.null() },
+  'accounts:reorder': { input: z.object({ ids: z.array(id).max(100_000) }), output: z.null() },
+
+  /** Codes for the rows in view (all when `ids` is omitted). */
+  'codes:get': { input: z.object({ ids: z.array(id).max(100_000).optional() }), output: z.array(codeSchema) },
+  'codes:nextHotp': { input: z.object({ id }), output: codeSchema },
+  /** Copies the account's current code through the main process, which clears it later. */
+  'codes:copy': { input: z.object({ id }), output: z.object({ clearsAt: z.number().nullable() }) },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+export type IpcContract = typeof ipcContract;
+export type Channel = keyof IpcContract;
+export const CHANNELS: readonly Channel[] = CHANNEL_NAMES;
+// Both directions: the zod-free list in ipc-channels.ts names exactly the contract's channels.
+type SameChannels = [Channel] extends [(typeof CHANNEL_NAMES)[number]] ? ([(typeof CHANNEL_NAMES)[number]] extends [Channel] ? true : false) : false;
+const _channelListsAgree: SameChannels = true;
+/** What the renderer passes (defaults not yet applied). */
+export type ChannelInput<C extends Channel> = z.input<IpcContract[C]['input']>;
+/** What the handler receives, after parsing. */
+export type ParsedInput<C extends Channel> = z.output<IpcContract[C]['input']>;
+export type ChannelOutput<C extends Channel> = z.output<IpcContract[C]['output']>;
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.hasOwn(ipcContract, value);
+}
+
+/** Electron serializes thrown errors badly, so every answer is an envelope. */
+export const ipcResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: errorPayloadSchema }),
+]);
+export type IpcResult<T = unknown> = { ok: true; value: T } | { ok: false; error: z.infer<typeof errorPayloadSchema> };
+
+/** Events main sends to the renderer, on IPC_EVENT_CHANNEL. */
+export { IPC_EVENT_CHANNEL };
+export const ipcEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('vault'), status: vaultStatusSchema }),
+  z.object({ type: z.literal('accountsChanged') }),
+]);
+export type IpcEvent = z.infer<typeof ipcEventSchema>;
+
+/** The API the preload exposes on `window.latchkey`, and the test bridge imitates. */
+export interface LatchkeyApi {
+  invoke<C extends Channel>(channel: C, ...input: ChannelInput<C> extends undefined ? [] : [ChannelInput<C>]): Promise<IpcResult<ChannelOutput<C>>>;
+  onEvent(listener: (event: IpcEvent) => void): () => void;
+}

@@ -1,0 +1,142 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bundleForNode } from '../../support/bundle';
+import { repoRoot, useTempDirs } from '../../support/temp-dir';
+
+const tempDir = useTempDirs();
+let cliScript = '';
+
+beforeAll(async () => {
+  cliScript = await bundleForNode(path.join(repoRoot, 'electron/cli/main.ts'), 'latchkey-cli');
+});
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real command line in a child process, as a user or a script would. */
+function latchkey(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, LATCHKEY_PASSWORD: undefined, ...options.env };
+    for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+    const child = spawn(process.execPath, [cliScript, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(options.stdin ?? '');
+  });
+}
+
+const DENO = 'otpauth://totp/Deno:Mason?secret=4SJHB4GSD43FZBAI7C2HLRJGPQ&issuer=Deno';
+const ISSUU = 'otpauth://hotp/Issuu:James?secret=YOOMIXWS5GN6RTBPUFFWKTW5M4&issuer=Issuu&counter=1';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+describe('latchkey command line', () => {
+  it('creates a password vault, adds, lists, shows codes, advances HOTP, removes', async () => {
+    const vault = tempDir();
+    const withPassword = { LATCHKEY_PASSWORD: 'hunter2 but longer' };
+    const init = await latchkey(['init', '--password-stdin', '--no-keychain', '--vault', vault], { stdin: 'hunter2 but longer\n' });
+    expect(init.status, init.stderr).toBe(0);
+    expect(init.stderr).toContain('Created a vault');
+
+    const addDeno = await latchkey(['add', DENO, '--vault', vault], { env: withPassword });
+    expect(addDeno.status, addDeno.stderr).toBe(0);
+    const denoId = addDeno.stdout.trim();
+    expect(denoId).toMatch(UUID);
+    const addIssuu = await latchkey(['add', ISSUU], { env: { ...withPassword, LATCHKEY_VAULT_DIR: vault } });
+    const issuuId = addIssuu.stdout.trim();
+    expect(issuuId).toMatch(UUID);
+
+    const list = await latchkey(['list', '--json', '--vault', vault], { env: withPassword });
+    expect(list.status).toBe(0);
+    expect(JSON.parse(list.stdout)).toEqual([
+      { id: denoId, issuer: 'Deno', label: 'Mason', type: 'totp', algorithm: 'SHA1', digits: 6, period: 30, counter: null, group: null },
+      { id: issuuId, issuer: 'Issuu', label: 'James', type: 'hotp', algorithm: 'SHA1', digits: 6, period: null, counter: 1, group: null },
+    ]);
+    expect(list.stdout).not.toContain('4SJHB4GSD43FZBAI7C2HLRJGPQ');
+
+    // Codes from ../shared/fixtures/aegis/expected.json
+    const codes = await latchkey(['code', 'deno', '--at', '1700000000', '--json', '--vault', vault], { env: withPassword });
+    expect(JSON.parse(codes.stdout)).toEqual([{ id: denoId, issuer: 'Deno', label: 'Mason', code: '790195', expiresAt: 1700000010 }]);
+    const hotp = await latchkey(['code', 'ISSUU', '--json', '--vault', vault], { env: withPassword });
+    expect(JSON.parse(hotp.stdout)).toEqual([{ id: issuuId, issuer: 'Issuu', label: 'James', code: '253717', expiresAt: null }]);
+    const next = await latchkey(['code', 'issuu', '--next', '--json', '--vault', vault], { env: withPassword });
+    expect(JSON.parse(next.stdout)[0].code).not.toBe('253717');
+    const listAfter = await latchkey(['list', '--json', '--vault', vault], { env: withPassword });
+    expect(JSON.parse(listAfter.stdout)[1].counter).toBe(2);
+
+    const human = await latchkey(['code', '--vault', vault], { env: withPassword });
+    expect(human.stdout).toMatch(/^\d{6} {2}Deno – Mason/m);
+
+    const removed = await latchkey(['remove', denoId, '--vault', vault], { env: withPassword });
+    expect(removed.status).toBe(0);
+    const finalList = await latchkey(['list', '--json', '--vault', vault], { env: withPassword });
+    expect(JSON.parse(finalList.stdout).map((entry: { id: string }) => entry.id)).toEqual([issuuId]);
+  });
+
+  it('changes the password with `password set`; the old one then fails with WRONG_PASSWORD', async () => {
+    const vault = tempDir();
+    await latchkey(['init', '--no-keychain', '--vault', vault], { env: { LATCHKEY_PASSWORD: 'old one' } });
+    const set = await latchkey(['password', 'set', '--vault', vault], { env: { LATCHKEY_PASSWORD: 'old one' }, stdin: 'new one\n' });
+    expect(set.status, set.stderr).toBe(0);
+    const old = await latchkey(['list', '--vault', vault], { env: { LATCHKEY_PASSWORD: 'old one' } });
+    expect(old.status).toBe(1);
+    expect(old.stderr).toMatch(/^latchkey: WRONG_PASSWORD: /);
+    const fresh = await latchkey(['list', '--json', '--password-stdin', '--vault', vault], { stdin: 'new one' });
+    expect(fresh.status, fresh.stderr).toBe(0);
+    expect(JSON.parse(fresh.stdout)).toEqual([]);
+  });
+
+  it('opens through the system keychain with no password at all', async () => {
+    const vault = tempDir();
+    const init = await latchkey(['init', '--vault', vault]);
+    expect(init.status, init.stderr).toBe(0);
+    expect(init.stderr).toContain('system keychain');
+    const add = await latchkey(['add', DENO, '--vault', vault]);
+    expect(add.status, add.stderr).toBe(0);
+    const list = await latchkey(['list', '--json', '--vault', vault]);
+    expect(JSON.parse(list.stdout)).toHaveLength(1);
+  });
+
+  it('says KEYCHAIN_UNAVAILABLE, and how to use the password, when no Secret Service runs', async () => {
+    const vault = tempDir();
+    await latchkey(['init', '--vault', vault], { env: { LATCHKEY_PASSWORD: 'pw' } });
+    const noBus = { DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(vault, 'no-bus')}` };
+    const list = await latchkey(['list', '--vault', vault], { env: noBus });
+    expect(list.status).toBe(1);
+    expect(list.stderr).toMatch(/^latchkey: KEYCHAIN_UNAVAILABLE: .*LATCHKEY_PASSWORD/);
+    const withPassword = await latchkey(['list', '--json', '--vault', vault], { env: { ...noBus, LATCHKEY_PASSWORD: 'pw' } });
+    expect(withPassword.status, withPassword.stderr).toBe(0);
+  });
+
+  it('reports errors with their code on stderr and a non-zero status', async () => {
+    const vault = tempDir();
+    const missing = await latchkey(['list', '--vault', vault], { env: { LATCHKEY_PASSWORD: 'pw' } });
+    expect(missing).toMatchObject({ status: 1, stdout: '' });
+    expect(missing.stderr).toMatch(/^latchkey: VAULT_NOT_FOUND: /);
+
+    await latchkey(['init', '--no-keychain', '--vault', vault], { env: { LATCHKEY_PASSWORD: 'pw' } });
+    const again = await latchkey(['init', '--no-keychain', '--vault', vault], { env: { LATCHKEY_PASSWORD: 'pw' } });
+    expect(again.stderr).toMatch(/^latchkey: VAULT_EXISTS: /);
+    const badUri = await latchkey(['add', 'otpauth://totp/x?secret=1234', '--vault', vault], { env: { LATCHKEY_PASSWORD: 'pw' } });
+    expect(badUri.status).toBe(1);
+    expect(badUri.stderr).toMatch(/^latchkey: INVALID_OTPAUTH_URI: .*base32/);
+    const noPassword = await latchkey(['init', '--no-keychain', '--vault', tempDir()]);
+    expect(noPassword.stderr).toMatch(/^latchkey: PASSWORD_REQUIRED: /);
+    const unknown = await latchkey(['frobnicate', '--vault', vault]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("Unknown command 'frobnicate'");
+    const badFlag = await latchkey(['list', '--frob']);
+    expect(badFlag.status).toBe(2);
+    const badAt = await latchkey(['code', '--at', 'yesterday', '--vault', vault], { env: { LATCHKEY_PASSWORD: 'pw' } });
+    expect(badAt.status).toBe(2);
+    const notFound = await latchkey(['remove', '00000000-0000-4000-8000-000000000000', '--vault', vault], { env: { LATCHKEY_PASSWORD: 'pw' } });
+    expect(notFound.stderr).toMatch(/^latchkey: ACCOUNT_NOT_FOUND: /);
+  });
+});
