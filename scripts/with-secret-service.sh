@@ -54,10 +54,14 @@ if [[ "${LATCHKEY_SECRET_SERVICE_STAGE:-}" != "inner" ]]; then
 
   # dbus-daemon warns "Failed to set fd limit ... Operation not permitted" when it may not raise
   # RLIMIT_NOFILE; it is harmless. Filter only the daemon's own stderr, so the command's stderr
-  # stays untouched (and stays a terminal when it is one).
+  # stays untouched (and stays a terminal when it is one). The filter closes every inherited fd
+  # above 2: dbus-run-session reads the bus address from a pipe (--print-address N) until EOF.
   cat >"$base/dbus-daemon" <<EOF
 #!/usr/bin/env bash
-exec $(printf '%q' "$(command -v dbus-daemon)") "\$@" 2> >(grep -v --line-buffered 'Failed to set fd limit' >&2 || true)
+exec $(printf '%q' "$(command -v dbus-daemon)") "\$@" 2> >(
+  for fd in /proc/self/fd/*; do fd="\${fd##*/}"; if (( fd > 2 )); then eval "exec \$fd>&-"; fi; done 2>/dev/null
+  exec grep -v --line-buffered 'Failed to set fd limit' >&2
+)
 EOF
   chmod 700 "$base/dbus-daemon"
 

@@ -72,7 +72,7 @@ export const codeSchema = z.object({
   code: z.string(),
   /** Unix ms when this code stops being valid; null for HOTP (valid until used). */
   expiresAt: z.number().nullable(),
-  /** The code of the next period (TOTP/Steam), for the preview in the last seconds. */
+  /** The code of the next period (TOTP/Steam) when asked for, for the preview in the last seconds. */
   nextCode: z.string().nullable(),
 });
 export type Code = z.infer<typeof codeSchema>;

@@ -39,7 +39,10 @@ export const ipcContract = {
   'accounts:reorder': { input: z.object({ ids: z.array(id).max(100_000) }), output: z.null() },
 
   /** Codes for the rows in view (all when `ids` is omitted). */
-  'codes:get': { input: z.object({ ids: z.array(id).max(100_000).optional() }), output: z.array(codeSchema) },
+  'codes:get': {
+    input: z.object({ ids: z.array(id).max(100_000).optional(), withNext: z.boolean().default(false) }),
+    output: z.array(codeSchema),
+  },
   'codes:nextHotp': { input: z.object({ id }), output: codeSchema },
   /** Copies the account's current code through the main process, which clears it later. */
   'codes:copy': { input: z.object({ id }), output: z.object({ clearsAt: z.number().nullable() }) },

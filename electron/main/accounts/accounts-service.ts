@@ -136,14 +136,17 @@ export class AccountsService {
     });
   }
 
-  /** Codes at `atMs` for the given accounts (all when `ids` is omitted). HOTP: the stored counter's code. */
-  codes(ids?: readonly string[], atMs: number = this.now()): Code[] {
+  /**
+   * Codes at `atMs` for the given accounts (all when `ids` is omitted). HOTP: the stored counter's
+   * code. `withNext` adds the next period's code, for the preview in a period's last seconds.
+   */
+  codes(ids?: readonly string[], atMs: number = this.now(), { withNext = false }: { withNext?: boolean } = {}): Code[] {
     const accounts = this.vault.content().accounts;
     const wanted = ids ? new Set(ids) : null;
     const codes: Code[] = [];
     for (const account of accounts) {
       if (wanted && !wanted.has(account.id)) continue;
-      codes.push(this.codeOf(account, atMs));
+      codes.push(this.codeOf(account, atMs, withNext));
     }
     return codes;
   }
@@ -160,7 +163,7 @@ export class AccountsService {
     return this.codeOf(account, this.now());
   }
 
-  private codeOf(account: StoredAccount, atMs: number): Code {
+  private codeOf(account: StoredAccount, atMs: number, withNext = false): Code {
     const generator = this.generatorFor(account);
     const periodic = account.type !== 'hotp';
     return {
@@ -169,7 +172,7 @@ export class AccountsService {
       label: account.label,
       code: generator.codeAt(atMs),
       expiresAt: periodic ? codeExpiresAt(account.period, atMs) : null,
-      nextCode: periodic ? generator.codeAt(atMs + account.period * 1000) : null,
+      nextCode: periodic && withNext ? generator.codeAt(atMs + account.period * 1000) : null,
     };
   }
 

@@ -55,7 +55,7 @@ export function createIpcHandlers({ vault, accounts, clipboard }: IpcServices): 
       await accounts.reorder(ids);
       return null;
     },
-    'codes:get': async ({ ids }) => accounts.codes(ids),
+    'codes:get': async ({ ids, withNext }) => accounts.codes(ids, undefined, { withNext }),
     'codes:nextHotp': ({ id }) => accounts.nextHotpCode(id),
     'codes:copy': async ({ id }) => {
       const [code] = accounts.codes([id]);

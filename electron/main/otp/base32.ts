@@ -45,19 +45,25 @@ function invalid(detail: string): LatchkeyError {
  */
 export function decodeBase32(input: string): Uint8Array {
   if (typeof input !== 'string') throw invalid('The secret must be text.');
+  // Stored secrets are canonical: skip the per-character cleaning (it dominates opening 10,000 accounts).
+  if (CANONICAL.test(input) && !BAD_LENGTH_REMAINDERS.has(input.length % 8) && Math.floor((input.length * 5) / 8) <= MAX_SECRET_BYTES) {
+    return decodeClean(input);
+  }
 
   let cleaned = '';
   let paddingAt = 0; // 1-based position of the first '=' seen, 0 if none
   let position = 0;
   for (const ch of input) {
     position++;
-    if (isSeparator(ch)) continue;
+    const code = ch.charCodeAt(0);
+    // The alphabet is checked first: it is nearly every character, and isSeparator's regex is slow.
+    const isAlphabet = ch.length === 1 && code < 128 && VALUES[code] !== -1;
+    if (!isAlphabet && isSeparator(ch)) continue;
     if (ch === '=') {
       if (paddingAt === 0) paddingAt = position;
       continue;
     }
-    const code = ch.charCodeAt(0);
-    if (ch.length !== 1 || code >= 128 || VALUES[code] === -1) {
+    if (!isAlphabet) {
       const hint = ch === '0' || ch === '1' || ch === '8' || ch === '9' ? ' (base32 uses only the digits 2 to 7)' : '';
       throw invalid(`It has an invalid character ${describeChar(ch)} at position ${position}${hint}.`);
     }
@@ -71,7 +77,7 @@ export function decodeBase32(input: string): Uint8Array {
     throw invalid(input.length === 0 ? 'The secret is empty.' : 'The secret has no base32 characters.');
   }
   const remainder = cleaned.length % 8;
-  if (remainder === 1 || remainder === 3 || remainder === 6) {
+  if (BAD_LENGTH_REMAINDERS.has(remainder)) {
     throw invalid(
       `It has ${cleaned.length} base32 characters, a length that cannot encode whole bytes (${remainder} character${remainder === 1 ? '' : 's'} past a multiple of 8); a character is probably missing or extra.`,
     );
@@ -81,7 +87,16 @@ export function decodeBase32(input: string): Uint8Array {
     throw invalid(`It decodes to ${byteLength} bytes; the most Latchkey accepts is ${MAX_SECRET_BYTES} bytes.`);
   }
 
-  const out = new Uint8Array(byteLength);
+  return decodeClean(cleaned);
+}
+
+const CANONICAL = /^[A-Z2-7]+$/;
+/** Lengths (mod 8) that cannot encode whole bytes. */
+const BAD_LENGTH_REMAINDERS = new Set([1, 3, 6]);
+
+/** Decodes base32 already known to hold only alphabet characters, of a valid length. */
+function decodeClean(cleaned: string): Uint8Array {
+  const out = new Uint8Array(Math.floor((cleaned.length * 5) / 8));
   let buffer = 0;
   let bits = 0;
   let index = 0;

@@ -36,7 +36,7 @@ describe('AccountsService', () => {
     const { accounts } = await setup();
     const added = await accounts.addFromUri(`otpauth://totp/ACME:jane?secret=${SECRET}&issuer=ACME&algorithm=SHA256&digits=8&period=60`);
     const at = 1_234_567_890_000;
-    const [code] = accounts.codes([added.id], at);
+    const [code] = accounts.codes([added.id], at, { withNext: true });
     const expected = generateCode({ type: 'totp', algorithm: 'SHA256', digits: 8, period: 60, counter: 0, secret: decodeBase32(SECRET) }, at);
     expect(code).toMatchObject({ id: added.id, code: expected, expiresAt: 1_234_567_920_000 });
     expect(code?.nextCode).toBe(generateCode({ type: 'totp', algorithm: 'SHA256', digits: 8, period: 60, counter: 0, secret: decodeBase32(SECRET) }, at + 60_000));
