@@ -13,3 +13,5 @@ step "build (electron-vite: main, preload, renderer; the CLI)"
 npm run -s build
 step "unit, service, keychain and CLI tests (vitest, real Secret Service in a private D-Bus session)"
 bash scripts/with-secret-service.sh npx vitest run
+step "end-to-end tests (production renderer in Debian's Chromium, test bridge over the real handlers)"
+bash scripts/with-secret-service.sh npx vitest run -c vitest.e2e.config.ts

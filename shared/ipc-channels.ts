@@ -12,12 +12,17 @@ export const CHANNEL_NAMES = [
   'accounts:list',
   'accounts:add',
   'accounts:addUri',
+  'accounts:validate',
+  'accounts:previewUri',
   'accounts:edit',
   'accounts:remove',
   'accounts:reorder',
   'codes:get',
   'codes:nextHotp',
   'codes:copy',
+  'settings:get',
+  'settings:set',
+  'app:activity',
 ] as const;
 
 export const IPC_EVENT_CHANNEL = 'latchkey:event';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { accountEditSchema, accountSummarySchema, codeSchema, newAccountSchema, vaultStatusSchema } from './domain';
+import { accountEditSchema, accountSummarySchema, codeSchema, MAX_TEXT, newAccountSchema, otpParamsSchema, vaultStatusSchema } from './domain';
+import { settingsPatchSchema, settingsSchema } from './settings';
 import { errorPayloadSchema } from './errors';
 import { CHANNEL_NAMES, IPC_EVENT_CHANNEL } from './ipc-channels';
 
@@ -34,6 +35,16 @@ export const ipcContract = {
     input: z.object({ uri: z.string().max(MAX_URI), allowDuplicate: z.boolean().default(false) }),
     output: accountSummarySchema,
   },
+  /** Checks a new account as it is typed: every problem, by field. Nothing is saved. */
+  'accounts:validate': {
+    input: z.object({ account: z.record(z.string(), z.unknown()) }),
+    output: z.object({ problems: z.array(z.object({ field: z.string(), message: z.string() })) }),
+  },
+  /** What an otpauth:// link would add, without the secret, so the user can confirm it. */
+  'accounts:previewUri': {
+    input: z.object({ uri: z.string().max(MAX_URI) }),
+    output: otpParamsSchema.extend({ issuer: z.string().max(MAX_TEXT), label: z.string().max(MAX_TEXT) }),
+  },
   'accounts:edit': { input: z.object({ id, changes: accountEditSchema }), output: accountSummarySchema },
   'accounts:remove': { input: z.object({ id }), output: z.null() },
   'accounts:reorder': { input: z.object({ ids: z.array(id).max(100_000) }), output: z.null() },
@@ -46,6 +57,11 @@ export const ipcContract = {
   'codes:nextHotp': { input: z.object({ id }), output: codeSchema },
   /** Copies the account's current code through the main process, which clears it later. */
   'codes:copy': { input: z.object({ id }), output: z.object({ clearsAt: z.number().nullable() }) },
+
+  'settings:get': { input: noInput, output: settingsSchema },
+  'settings:set': { input: settingsPatchSchema, output: settingsSchema },
+  /** The user did something in the window: the auto-lock timer starts again. */
+  'app:activity': { input: noInput, output: z.null() },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;
@@ -76,6 +92,7 @@ export { IPC_EVENT_CHANNEL };
 export const ipcEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('vault'), status: vaultStatusSchema }),
   z.object({ type: z.literal('accountsChanged') }),
+  z.object({ type: z.literal('settings'), settings: settingsSchema }),
 ]);
 export type IpcEvent = z.infer<typeof ipcEventSchema>;
 

@@ -185,6 +185,28 @@ export class AccountsService {
     return generator;
   }
 
+  /** Every problem with a new account as typed so far, by field; empty when it can be added. */
+  validate(input: unknown): { field: string; message: string }[] {
+    const parsed = newAccountSchema.safeParse(input);
+    if (!parsed.success) return parsed.error.issues.map((issue) => ({ field: String(issue.path[0] ?? 'account'), message: issue.message }));
+    const problems: { field: string; message: string }[] = [];
+    const digitsProblem = digitsProblemOf(steamDefaults(parsed.data));
+    if (digitsProblem) problems.push({ field: 'digits', message: digitsProblem });
+    try {
+      decodeBase32(parsed.data.secret);
+    } catch (error) {
+      if (!(error instanceof LatchkeyError)) throw error;
+      problems.push({ field: 'secret', message: error.message });
+    }
+    return problems;
+  }
+
+  /** What an otpauth:// link would add, without its secret. Throws INVALID_OTPAUTH_URI. */
+  previewUri(uri: string) {
+    const { secret: _secret, ...preview } = parseOtpauthUri(uri);
+    return preview;
+  }
+
   /** Validates a new account and gives it its stored form; throws INVALID_ACCOUNT or INVALID_SECRET. */
   private buildAccount(input: NewAccountInput): StoredAccount {
     const parsed = newAccountSchema.safeParse(input);
@@ -193,9 +215,8 @@ export class AccountsService {
       throw new LatchkeyError('INVALID_ACCOUNT', issue ? `${issue.path.join('.') || 'account'}: ${issue.message}` : undefined);
     }
     const account = steamDefaults(parsed.data);
-    if (account.type !== 'steam' && account.digits < MIN_DIGITS) {
-      throw new LatchkeyError('INVALID_ACCOUNT', `Codes must have ${MIN_DIGITS} to 10 digits.`);
-    }
+    const digitsProblem = digitsProblemOf(account);
+    if (digitsProblem) throw new LatchkeyError('INVALID_ACCOUNT', digitsProblem);
     const now = this.now();
     const stored: StoredAccount = {
       id: randomUUID(),
@@ -216,6 +237,11 @@ export class AccountsService {
     createCodeGenerator({ ...stored, secret: decodeBase32(stored.secret) }); // rejects what could never make a code
     return stored;
   }
+}
+
+/** Steam codes have 5 characters; everything else 6 to 10 digits. */
+function digitsProblemOf(account: NewAccount): string | null {
+  return account.type !== 'steam' && account.digits < MIN_DIGITS ? `Codes must have ${MIN_DIGITS} to 10 digits.` : null;
 }
 
 /** Steam Guard is always SHA1 with 5 characters. */

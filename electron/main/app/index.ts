@@ -1,12 +1,11 @@
-import { app, BrowserWindow, net, powerMonitor, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, nativeTheme, net, powerMonitor, protocol, session, shell } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_EVENT_CHANNEL, type IpcEvent } from '../../../shared/ipc';
-import { AccountsService } from '../accounts';
-import { createIpcHandlers } from '../ipc';
+import type { Settings } from '../../../shared/settings';
+import { createMainServices } from '../ipc';
 import { OsKeychain } from '../keychain';
-import { VaultService } from '../vault';
-import { ElectronClipboard } from './clipboard';
+import { electronClipboard } from './clipboard';
 import { registerIpcHandlers } from './ipc-registration';
 import {
   APP_ORIGIN,
@@ -20,7 +19,7 @@ import {
   trustedOrigins,
 } from './security';
 
-const CLIPBOARD_CLEAR_MS = 30_000;
+const AUTO_LOCK_CHECK_MS = 5_000;
 const devServerUrl = !app.isPackaged ? (process.env.ELECTRON_RENDERER_URL ?? null) : null;
 const origins = trustedOrigins(devServerUrl);
 const rendererRoot = path.join(import.meta.dirname, '../renderer');
@@ -48,28 +47,38 @@ function focusMainWindow(): void {
 }
 
 async function start(): Promise<void> {
-  const vaultDir = process.env.LATCHKEY_VAULT_DIR || path.join(app.getPath('userData'), 'vault');
-  const vault = new VaultService({ dir: vaultDir, keychain: new OsKeychain() });
-  const accounts = new AccountsService(vault);
-  const handlers = createIpcHandlers({ vault, accounts, clipboard: new ElectronClipboard(() => CLIPBOARD_CLEAR_MS) });
+  const dataDir = app.getPath('userData');
+  const services = await createMainServices({
+    vaultDir: process.env.LATCHKEY_VAULT_DIR || path.join(dataDir, 'vault'),
+    settingsDir: dataDir,
+    keychain: new OsKeychain(),
+    clipboard: electronClipboard,
+    systemIdleSeconds: () => powerMonitor.getSystemIdleTime(),
+  });
+  const { vault, settings } = services;
 
   serveRenderer();
   hardenSessions();
-  registerIpcHandlers(handlers, origins);
+  registerIpcHandlers(services.handlers, origins);
+  services.onEvent(send);
 
-  vault.onEvent((event) => {
-    void vault.status().then((status) => send({ type: 'vault', status }));
-    if (event === 'changed') send({ type: 'accountsChanged' });
-  });
   // The vault locks when the machine sleeps or the screen locks: codes must not outlive the user's presence.
   powerMonitor.on('suspend', () => vault.lock());
   powerMonitor.on('lock-screen', () => vault.lock());
+  setInterval(() => services.autoLock.check(), AUTO_LOCK_CHECK_MS).unref();
 
-  createMainWindow();
+  applySettings(settings.get());
+  settings.onChange(applySettings);
+  createMainWindow(settings.get());
   app.on('window-all-closed', () => {
     vault.lock();
     app.quit();
   });
+}
+
+function applySettings(settings: Settings): void {
+  nativeTheme.themeSource = settings.theme;
+  mainWindow?.setContentProtection(settings.contentProtection);
 }
 
 function send(event: IpcEvent): void {
@@ -108,13 +117,13 @@ function hardenSessions(): void {
   });
 }
 
-function createMainWindow(): void {
+function createMainWindow(settings: Settings): void {
   const isDevelopment = !app.isPackaged;
   mainWindow = new BrowserWindow(
-    mainWindowOptions({ preloadPath: path.join(import.meta.dirname, '../preload/index.cjs'), isDevelopment, contentProtection: true }),
+    mainWindowOptions({ preloadPath: path.join(import.meta.dirname, '../preload/index.cjs'), isDevelopment, contentProtection: settings.contentProtection }),
   );
-  // Screenshots and screen sharing see a blank window: the codes are not for other eyes.
-  mainWindow.setContentProtection(true);
+  // Screenshots and screen sharing see a blank window (a setting, on by default): the codes are not for other eyes.
+  mainWindow.setContentProtection(settings.contentProtection);
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => (mainWindow = null));
   void mainWindow.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);

@@ -2,7 +2,9 @@ import type { VaultStatus } from '../../../shared/domain';
 import { LatchkeyError, toErrorPayload } from '../../../shared/errors';
 import { type Channel, type ChannelOutput, ipcContract, type IpcResult, isChannel, type ParsedInput } from '../../../shared/ipc';
 import type { AccountsService } from '../accounts';
+import type { SettingsService } from '../settings';
 import type { VaultService } from '../vault';
+import type { AutoLock } from '../vault/auto-lock';
 
 /** The clipboard as the handlers need it; the Electron glue supplies the real one. */
 export interface ClipboardPort {
@@ -14,12 +16,14 @@ export interface IpcServices {
   vault: VaultService;
   accounts: AccountsService;
   clipboard: ClipboardPort;
+  settings: SettingsService;
+  autoLock: AutoLock;
 }
 
 export type IpcHandlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<ChannelOutput<C>> };
 
 /** Channel -> handler over the services. Each handler is thin: it delegates, and returns plain data. */
-export function createIpcHandlers({ vault, accounts, clipboard }: IpcServices): IpcHandlers {
+export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLock }: IpcServices): IpcHandlers {
   const status = (): Promise<VaultStatus> => vault.status();
   return {
     'vault:status': status,
@@ -46,6 +50,8 @@ export function createIpcHandlers({ vault, accounts, clipboard }: IpcServices): 
     'accounts:list': async () => accounts.list(),
     'accounts:add': ({ account, allowDuplicate }) => accounts.add(account, { allowDuplicate }),
     'accounts:addUri': ({ uri, allowDuplicate }) => accounts.addFromUri(uri, { allowDuplicate }),
+    'accounts:validate': async ({ account }) => ({ problems: accounts.validate(account) }),
+    'accounts:previewUri': async ({ uri }) => accounts.previewUri(uri),
     'accounts:edit': ({ id, changes }) => accounts.edit(id, changes),
     'accounts:remove': async ({ id }) => {
       await accounts.remove(id);
@@ -63,6 +69,12 @@ export function createIpcHandlers({ vault, accounts, clipboard }: IpcServices): 
       const result = clipboard.writeSecretText(code.code);
       await accounts.markUsed(id);
       return result;
+    },
+    'settings:get': async () => settings.get(),
+    'settings:set': (patch) => settings.update(patch),
+    'app:activity': async () => {
+      autoLock.recordActivity();
+      return null;
     },
   };
 }

@@ -1,1 +1,2 @@
 export { createIpcHandlers, dispatch, isTrustedSender, type ClipboardPort, type IpcHandlers, type IpcServices } from './handlers';
+export { createMainServices, type MainServices, type MainServicesOptions } from './main-services';

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AccountsService } from '../../../electron/main/accounts';
 import { type ClipboardPort, createIpcHandlers, dispatch, isTrustedSender } from '../../../electron/main/ipc';
+import { SettingsService } from '../../../electron/main/settings';
+import { AutoLock } from '../../../electron/main/vault/auto-lock';
 import { CHANNELS, ipcContract } from '../../../shared/ipc';
 import { CHANNEL_NAMES } from '../../../shared/ipc-channels';
 import { useTempDirs } from '../../support/temp-dir';
@@ -19,10 +21,13 @@ class RecordingClipboard implements ClipboardPort {
 }
 
 function setup() {
-  const vault = makeVault(tempDir());
+  const dir = tempDir();
+  const vault = makeVault(dir);
   const accounts = new AccountsService(vault);
   const clipboard = new RecordingClipboard();
-  return { vault, accounts, clipboard, handlers: createIpcHandlers({ vault, accounts, clipboard }) };
+  const settings = new SettingsService(dir);
+  const autoLock = new AutoLock(vault, { minutes: () => settings.get().autoLockMinutes });
+  return { vault, accounts, clipboard, settings, handlers: createIpcHandlers({ vault, accounts, clipboard, settings, autoLock }) };
 }
 
 describe('ipc handler table', () => {

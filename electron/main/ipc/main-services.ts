@@ -1,0 +1,63 @@
+import type { IpcEvent } from '../../../shared/ipc';
+import { AccountsService } from '../accounts';
+import { type SystemClipboard, TimedClipboard } from '../clipboard/timed-clipboard';
+import type { SecretStore } from '../keychain/secret-store';
+import { SettingsService } from '../settings';
+import { AutoLock } from '../vault/auto-lock';
+import { VaultService, type VaultServiceOptions } from '../vault';
+import { createIpcHandlers, type IpcHandlers } from './handlers';
+
+export interface MainServicesOptions {
+  vaultDir: string;
+  /** Where settings.json lives (the app's data folder). */
+  settingsDir: string;
+  keychain: SecretStore;
+  clipboard: SystemClipboard;
+  systemIdleSeconds?: () => number;
+  now?: () => number;
+  passwordCost?: VaultServiceOptions['passwordCost'];
+}
+
+export interface MainServices {
+  vault: VaultService;
+  accounts: AccountsService;
+  settings: SettingsService;
+  autoLock: AutoLock;
+  handlers: IpcHandlers;
+  /** Everything the renderer must hear about, whichever transport carries it. */
+  onEvent(listener: (event: IpcEvent) => void): () => void;
+}
+
+/**
+ * The services of the main process wired together, with the IPC handler table over them. The
+ * Electron glue and the end-to-end test bridge both build exactly this; only the transport differs.
+ */
+export async function createMainServices(options: MainServicesOptions): Promise<MainServices> {
+  const vault = new VaultService({ dir: options.vaultDir, keychain: options.keychain, passwordCost: options.passwordCost });
+  const accounts = new AccountsService(vault, options.now);
+  const settings = new SettingsService(options.settingsDir);
+  await settings.load();
+  const autoLock = new AutoLock(vault, { minutes: () => settings.get().autoLockMinutes, now: options.now, systemIdleSeconds: options.systemIdleSeconds });
+  const clipboard = new TimedClipboard(options.clipboard, () => settings.get().clipboardClearSeconds);
+  const handlers = createIpcHandlers({ vault, accounts, clipboard, settings, autoLock });
+
+  const listeners = new Set<(event: IpcEvent) => void>();
+  const emit = (event: IpcEvent) => listeners.forEach((listener) => listener(event));
+  vault.onEvent((event) => {
+    void vault.status().then((status) => emit({ type: 'vault', status }), () => undefined);
+    if (event === 'changed') emit({ type: 'accountsChanged' });
+  });
+  settings.onChange((next) => emit({ type: 'settings', settings: next }));
+
+  return {
+    vault,
+    accounts,
+    settings,
+    autoLock,
+    handlers,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { SETTINGS_FILE, SettingsService } from './settings-service';

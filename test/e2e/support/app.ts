@@ -1,0 +1,159 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createMainServices, dispatch, isTrustedSender, type MainServices } from '../../../electron/main/ipc';
+import type { SystemClipboard } from '../../../electron/main/clipboard/timed-clipboard';
+import { OsKeychain } from '../../../electron/main/keychain';
+import { LatchkeyError } from '../../../shared/errors';
+import type { IpcEvent } from '../../../shared/ipc';
+import { TEST_PASSWORD_COST } from '../../support/vault-fixtures';
+import { type RendererServer, startRendererServer } from './renderer-server';
+
+export const CHROMIUM_PATH = process.env.LATCHKEY_CHROMIUM ?? '/usr/bin/chromium';
+
+export interface BrowserOptions {
+  /** A .y4m file Chromium's fake camera plays in a loop. */
+  fakeVideo?: string;
+}
+
+/** Debian's Chromium, headless, with the flags this machine's closed network needs. */
+export function launchChromium(options: BrowserOptions = {}): Promise<Browser> {
+  const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
+  if (options.fakeVideo) {
+    args.push('--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${options.fakeVideo}`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
+}
+
+/** The system clipboard of the test "machine": plain memory, behind the same interface Electron's has. */
+export class MemoryClipboard implements SystemClipboard {
+  text = '';
+  readText(): string {
+    return this.text;
+  }
+  writeText(text: string): void {
+    this.text = text;
+  }
+  clear(): void {
+    this.text = '';
+  }
+}
+
+/** Time for the main-process services, which a test can move forward (auto-lock). */
+export class TestClock {
+  private offsetMs = 0;
+  readonly now = (): number => Date.now() + this.offsetMs;
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
+export interface AppUnderTest {
+  page: Page;
+  context: BrowserContext;
+  services: MainServices;
+  clipboard: MemoryClipboard;
+  clock: TestClock;
+  dataDir: string;
+  vaultDir: string;
+  /** Loads the page again over the same data folder, as a restart of the app would. */
+  restart(): Promise<AppUnderTest>;
+  close(): Promise<void>;
+}
+
+export interface OpenAppOptions {
+  /** Reuse a data folder (a restart); a fresh temporary one by default. */
+  dataDir?: string;
+  colorScheme?: 'light' | 'dark';
+  viewport?: { width: number; height: number };
+  keychainService?: string;
+}
+
+let server: RendererServer | null = null;
+
+async function rendererServer(): Promise<RendererServer> {
+  server ??= await startRendererServer();
+  return server;
+}
+
+export async function stopRendererServer(): Promise<void> {
+  await server?.close();
+  server = null;
+}
+
+/**
+ * Opens the production renderer in a new browser context, with a test bridge in place of the
+ * preload: `window.latchkey.invoke` calls the real IPC handler table (validation, services, vault
+ * on disk) inside this process. Only the Electron transport differs from the app.
+ */
+export async function openApp(browser: Browser, options: OpenAppOptions = {}): Promise<AppUnderTest> {
+  const { url, origin } = await rendererServer();
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'latchkey-e2e-'));
+  const ownsDataDir = options.dataDir === undefined;
+  const vaultDir = path.join(dataDir, 'vault');
+  const clipboard = new MemoryClipboard();
+  const clock = new TestClock();
+  const services = await createMainServices({
+    vaultDir,
+    settingsDir: dataDir,
+    keychain: new OsKeychain(options.keychainService ?? 'Latchkey-test'),
+    clipboard,
+    now: clock.now,
+    passwordCost: TEST_PASSWORD_COST,
+  });
+
+  const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: options.viewport ?? { width: 460, height: 760 } });
+  const page = await context.newPage();
+  await page.exposeBinding('__latchkeyInvoke', async (source, channel: unknown, input: unknown) => {
+    if (!isTrustedSender(source.frame.url(), [origin])) return { ok: false, error: new LatchkeyError('FORBIDDEN_ORIGIN').toPayload() };
+    return dispatch(services.handlers, channel, input);
+  });
+  await page.addInitScript(() => {
+    type Listener = (event: unknown) => void;
+    const listeners = new Set<Listener>();
+    const bridge = window as unknown as {
+      __latchkeyInvoke: (channel: string, input: unknown) => Promise<unknown>;
+      __latchkeyEmit: (event: unknown) => void;
+      latchkey: unknown;
+    };
+    bridge.__latchkeyEmit = (event) => listeners.forEach((listener) => listener(event));
+    bridge.latchkey = Object.freeze({
+      invoke: (channel: string, input?: unknown) => bridge.__latchkeyInvoke(channel, input),
+      onEvent: (listener: Listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    });
+  });
+  const unsubscribe = services.onEvent((event: IpcEvent) => {
+    void page.evaluate((payload) => (window as unknown as { __latchkeyEmit?: (event: unknown) => void }).__latchkeyEmit?.(payload), event).catch(() => undefined);
+  });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(url);
+
+  const app: AppUnderTest = {
+    page,
+    context,
+    services,
+    clipboard,
+    clock,
+    dataDir,
+    vaultDir,
+    async restart() {
+      await closeApp(false);
+      return openApp(browser, { ...options, dataDir });
+    },
+    close: () => closeApp(ownsDataDir),
+  };
+
+  async function closeApp(removeData: boolean): Promise<void> {
+    unsubscribe();
+    services.vault.lock();
+    await context.close();
+    if (removeData) rmSync(dataDir, { recursive: true, force: true });
+    if (pageErrors.length > 0) throw new Error(`The page threw: ${pageErrors.join('; ')}`);
+  }
+  return app;
+}
