@@ -5,6 +5,7 @@ import type { SecretStore } from '../keychain/secret-store';
 import { SettingsService } from '../settings';
 import { AutoLock } from '../vault/auto-lock';
 import { VaultService, type VaultServiceOptions } from '../vault';
+import { VaultWatcher } from '../vault/vault-watcher';
 import { createIpcHandlers, type IpcHandlers } from './handlers';
 
 export interface MainServicesOptions {
@@ -43,7 +44,11 @@ export async function createMainServices(options: MainServicesOptions): Promise<
 
   const listeners = new Set<(event: IpcEvent) => void>();
   const emit = (event: IpcEvent) => listeners.forEach((listener) => listener(event));
+  // Another process's saves show up at once while unlocked; nothing to watch while locked.
+  const watcher = new VaultWatcher(vault);
   vault.onEvent((event) => {
+    if (event === 'unlocked') watcher.start();
+    if (event === 'locked') watcher.stop();
     void vault.status().then((status) => emit({ type: 'vault', status }), () => undefined);
     if (event === 'changed') emit({ type: 'accountsChanged' });
   });

@@ -184,6 +184,21 @@ export class VaultService {
     });
   }
 
+  /**
+   * Picks up a save made by another process (the CLI, a second window): the content is read again
+   * with the key in memory. Returns true when something changed.
+   */
+  reloadIfChangedOnDisk(): Promise<boolean> {
+    return this.serialized(async () => {
+      if (!this.open) return false;
+      const before = this.open;
+      const after = await this.refreshFromDisk(await loadSodium(), before);
+      if (after === before) return false;
+      this.emit('changed');
+      return true;
+    });
+  }
+
   /** Adds the password slot, or replaces it with one for the new password. */
   setPassword(newPassword: string): Promise<void> {
     return this.changeSlots(async (sodium, open) => {

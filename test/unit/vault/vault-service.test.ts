@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { LatchkeyError, type ErrorCode } from '../../../shared/errors';
 import { loadSodium } from '../../../electron/main/vault/sodium';
 import { checksumOf, CHECKSUM_BYTES, MAGIC } from '../../../electron/main/vault/format';
+import { VaultWatcher } from '../../../electron/main/vault/vault-watcher';
 import { useTempDirs } from '../../support/temp-dir';
 import { makeVault, sampleAccount, testKeychain } from '../../support/vault';
 
@@ -195,6 +196,30 @@ describe('saving', () => {
     const reopened = makeVault(dir);
     await reopened.unlockWithPassword('pw');
     expect(reopened.content().accounts.map((account) => account.issuer)).toEqual(['From first', 'From second']);
+  });
+
+  it('picks up another writer\'s save, by hand and through the folder watcher', async () => {
+    const { dir, vault: first } = await vaultWithAccounts('pw', false, 0);
+    const second = makeVault(dir);
+    await second.unlockWithPassword('pw');
+    const events: string[] = [];
+    first.onEvent((event) => events.push(event));
+    expect(await first.reloadIfChangedOnDisk()).toBe(false);
+    await second.update((content) => void content.accounts.push(sampleAccount({ issuer: 'By hand' })));
+    expect(await first.reloadIfChangedOnDisk()).toBe(true);
+    expect(first.content().accounts.map((account) => account.issuer)).toEqual(['By hand']);
+    expect(events).toEqual(['changed']);
+
+    const watcher = new VaultWatcher(first);
+    watcher.start();
+    try {
+      const seen = new Promise<void>((resolve) => first.onEvent((event) => event === 'changed' && resolve()));
+      await second.update((content) => void content.accounts.push(sampleAccount({ issuer: 'Watched' })));
+      await seen;
+      expect(first.content().accounts.map((account) => account.issuer)).toEqual(['By hand', 'Watched']);
+    } finally {
+      watcher.stop();
+    }
   });
 
   it('locks itself when another writer rotated the master key', async () => {
