@@ -19,6 +19,8 @@ export const ERROR_SENTENCES = {
   KEYCHAIN_KEY_MISSING: "The system keychain does not hold this vault's key any more. Unlock with your password instead.",
   NO_KEYCHAIN_SLOT: 'This vault cannot be opened through the system keychain. Unlock with your password.',
   INVALID_OTPAUTH_URI: 'That is not a valid otpauth:// link.',
+  INVALID_MIGRATION_URI: 'That is not a valid Google Authenticator export (otpauth-migration://) code.',
+  INVALID_IMPORT_FILE: 'The file could not be imported; nothing was added.',
   INVALID_SECRET: 'The secret key is not valid base32.',
   INVALID_ACCOUNT: 'The account details are not valid.',
   DUPLICATE_ACCOUNT: 'An account with this secret already exists.',

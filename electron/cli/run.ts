@@ -1,7 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AccountSummary, Code } from '../../shared/domain';
 import { ERROR_SENTENCES, isLatchkeyError, LatchkeyError } from '../../shared/errors';
 import { AccountsService, matchesQuery } from '../main/accounts';
+import { readImportFile } from '../main/importers';
 import { OsKeychain, type SecretStore } from '../main/keychain';
 import { defaultVaultDir, VaultService } from '../main/vault';
 import type { CliIo } from './io';
@@ -14,6 +16,8 @@ Commands:
   list [--json]                             list accounts (never secrets)
   code [query] [--at UNIX_SECONDS] [--next] [--json]
                                             codes of the accounts whose issuer or label contains query
+  import <file>                             add every account in a text file of otpauth:// and
+                                            otpauth-migration:// links (one save: all or nothing)
   remove <id>                               remove an account
   password set                              add or change the password (new password on stdin)
 
@@ -97,6 +101,8 @@ class Command {
       case 'code':
       case 'codes':
         return this.code(args);
+      case 'import':
+        return this.importFile(args);
       case 'remove':
         return this.remove(args);
       case 'password':
@@ -144,6 +150,21 @@ class Command {
     if (this.flags.json) return this.printJson(codes.map(codeEntry));
     if (codes.length === 0) throw new LatchkeyError('ACCOUNT_NOT_FOUND', query ? `No account matches '${query}'.` : 'The vault has no accounts yet.');
     for (const code of codes) this.io.stdout(`${code.code}  ${displayName(code)}${code.expiresAt ? `  (${Math.ceil((code.expiresAt - atMs) / 1000)} s left)` : ''}\n`);
+  }
+
+  private async importFile(args: string[]): Promise<void> {
+    const [file] = expectArgs(args, 1, 'import <file>');
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(file as string);
+    } catch (error) {
+      throw new LatchkeyError('IO_ERROR', `Could not read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`);
+    }
+    const accounts = readImportFile(bytes);
+    await this.unlock();
+    const { added, skipped } = await this.accounts.addMany(accounts);
+    if (this.flags.json) return this.printJson({ imported: added.length, skipped, ids: added.map((account) => account.id) });
+    this.io.stdout(`Imported ${added.length} account${added.length === 1 ? '' : 's'}, skipped ${skipped} already in the vault.\n`);
   }
 
   private async remove(args: string[]): Promise<void> {

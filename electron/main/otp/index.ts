@@ -10,3 +10,13 @@ export {
   type CodeGenerator,
 } from './generate';
 export { parseOtpauthUri, formatOtpauthUri, type ParsedOtpauth } from './otpauth-uri';
+export {
+  ACCOUNTS_PER_MIGRATION_QR,
+  decodeMigrationUri,
+  encodeMigrationUris,
+  isMigrationUri,
+  MigrationBatchCollector,
+  migrationIncompatibility,
+  type MigrationBatchPart,
+  type MigrationExportAccount,
+} from './migration';

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleForNode } from '../../support/bundle';
-import { repoRoot, useTempDirs } from '../../support/temp-dir';
+import { fixturesDir, repoRoot, useTempDirs } from '../../support/temp-dir';
 
 const tempDir = useTempDirs();
 let cliScript = '';
@@ -113,6 +114,30 @@ describe('latchkey command line', () => {
     expect(list.stderr).toMatch(/^latchkey: KEYCHAIN_UNAVAILABLE: .*LATCHKEY_PASSWORD/);
     const withPassword = await latchkey(['list', '--json', '--vault', vault], { env: { ...noBus, LATCHKEY_PASSWORD: 'pw' } });
     expect(withPassword.status, withPassword.stderr).toBe(0);
+  });
+
+  it('imports a file of links in one save: counts duplicates, fails whole on a bad line', async () => {
+    const vault = tempDir();
+    const env = { LATCHKEY_PASSWORD: 'pw' };
+    await latchkey(['init', '--no-keychain', '--vault', vault], { env });
+    const plain = path.join(fixturesDir, 'aegis', 'plain.txt');
+    const first = await latchkey(['import', plain, '--vault', vault], { env });
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toBe('Imported 7 accounts, skipped 0 already in the vault.\n');
+    const again = await latchkey(['import', plain, '--json', '--vault', vault], { env });
+    expect(JSON.parse(again.stdout)).toEqual({ imported: 0, skipped: 7, ids: [] });
+    const google = await latchkey(['import', path.join(fixturesDir, 'google_migration', 'scito', 'example_export.txt'), '--vault', vault], { env });
+    expect(google.stdout).toMatch(/^Imported 1 account, skipped \d+ already in the vault\.\n$/);
+
+    const broken = path.join(tempDir(), 'broken.txt');
+    writeFileSync(broken, 'otpauth://totp/New:one?secret=MFRGGZDFMZTWQ2LK\n  \nnot a link\n');
+    const failed = await latchkey(['import', broken, '--vault', vault], { env });
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(/^latchkey: INVALID_IMPORT_FILE: .*Line 3: /);
+    const list = await latchkey(['list', '--json', '--vault', vault], { env });
+    expect(JSON.parse(list.stdout)).toHaveLength(8);
+    const missing = await latchkey(['import', path.join(vault, 'nope.txt'), '--vault', vault], { env });
+    expect(missing.stderr).toMatch(/^latchkey: IO_ERROR: .*ENOENT/);
   });
 
   it('reports errors with their code on stderr and a non-zero status', async () => {
