@@ -84,3 +84,30 @@ export const vaultStatusSchema = z.object({
   hasKeychainSlot: z.boolean(),
 });
 export type VaultStatus = z.infer<typeof vaultStatusSchema>;
+
+/** An account a link or QR code would add, without its secret. */
+export const accountPreviewSchema = otpParamsSchema.extend({
+  issuer: z.string().max(MAX_TEXT),
+  label: z.string().max(MAX_TEXT),
+  /** The saved account that already has this secret, if any. */
+  duplicateOf: z.object({ id: z.string(), issuer: z.string(), label: z.string() }).nullable(),
+});
+export type AccountPreview = z.infer<typeof accountPreviewSchema>;
+
+/** Where a scan stands: what it found and what is still missing. Held in main; no secret here. */
+export const scanStateSchema = z.object({
+  kind: z.enum(['account', 'migration']),
+  accounts: z.array(accountPreviewSchema),
+  /** Google exports spanning several codes: the 1-based parts still to scan. */
+  missingParts: z.array(z.object({ batchSize: z.number(), parts: z.array(z.number()) })),
+  complete: z.boolean(),
+});
+export type ScanState = z.infer<typeof scanStateSchema>;
+
+/** A QR image of secrets, shown for a limited time. */
+export const qrRevealSchema = z.object({
+  /** data:image/png URLs, one per code. */
+  images: z.array(z.string()),
+  expiresAt: z.number(),
+});
+export type QrReveal = z.infer<typeof qrRevealSchema>;

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { accountEditSchema, accountSummarySchema, codeSchema, MAX_TEXT, newAccountSchema, otpParamsSchema, vaultStatusSchema } from './domain';
+import {
+  accountEditSchema,
+  accountSummarySchema,
+  codeSchema,
+  MAX_TEXT,
+  newAccountSchema,
+  otpParamsSchema,
+  qrRevealSchema,
+  scanStateSchema,
+  vaultStatusSchema,
+} from './domain';
 import { settingsPatchSchema, settingsSchema } from './settings';
 import { errorPayloadSchema } from './errors';
 import { CHANNEL_NAMES, IPC_EVENT_CHANNEL } from './ipc-channels';
@@ -57,6 +67,18 @@ export const ipcContract = {
   'codes:nextHotp': { input: z.object({ id }), output: codeSchema },
   /** Copies the account's current code through the main process, which clears it later. */
   'codes:copy': { input: z.object({ id }), output: z.object({ clearsAt: z.number().nullable() }) },
+
+  /** The text of a QR code the renderer read; main keeps it and answers what it found (no secret). */
+  'scan:read': { input: z.object({ text: z.string().max(8192) }), output: scanStateSchema },
+  'scan:confirm': {
+    input: z.object({ allowDuplicate: z.boolean().default(false) }),
+    output: z.object({ added: z.array(accountSummarySchema), skipped: z.number() }),
+  },
+  'scan:cancel': { input: noInput, output: z.null() },
+  /** After the user confirmed: the account as a QR code, to move it to a phone. */
+  'accounts:showQr': { input: z.object({ id }), output: qrRevealSchema },
+  /** After the user confirmed: Google Authenticator export codes for these accounts. */
+  'accounts:exportGoogleQr': { input: z.object({ ids: z.array(id).min(1).max(10_000) }), output: qrRevealSchema },
 
   'settings:get': { input: noInput, output: settingsSchema },
   'settings:set': { input: settingsPatchSchema, output: settingsSchema },

@@ -62,6 +62,15 @@ export class AccountsService {
     return [...names].sort((a, b) => a.localeCompare(b));
   }
 
+  /**
+   * Stored accounts, secrets included, for an explicit export (a QR code to move them to a phone).
+   * The one way secrets leave this service; callers must not send them to the renderer as text.
+   */
+  storedForExport(ids: readonly string[]): StoredAccount[] {
+    const content = this.vault.content();
+    return ids.map((id) => ({ ...findAccount(content, id) }));
+  }
+
   /** The account that already holds this secret, if any (secrets compared as bytes, not as text). */
   findBySecret(secret: string): AccountSummary | null {
     const normalized = normalizeBase32(secret);

@@ -1,7 +1,7 @@
 import type { VaultStatus } from '../../../shared/domain';
 import { LatchkeyError, toErrorPayload } from '../../../shared/errors';
 import { type Channel, type ChannelOutput, ipcContract, type IpcResult, isChannel, type ParsedInput } from '../../../shared/ipc';
-import type { AccountsService } from '../accounts';
+import type { AccountQr, AccountsService, ScanSession } from '../accounts';
 import type { SettingsService } from '../settings';
 import type { VaultService } from '../vault';
 import type { AutoLock } from '../vault/auto-lock';
@@ -18,12 +18,14 @@ export interface IpcServices {
   clipboard: ClipboardPort;
   settings: SettingsService;
   autoLock: AutoLock;
+  scans: ScanSession;
+  qr: AccountQr;
 }
 
 export type IpcHandlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<ChannelOutput<C>> };
 
 /** Channel -> handler over the services. Each handler is thin: it delegates, and returns plain data. */
-export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLock }: IpcServices): IpcHandlers {
+export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr }: IpcServices): IpcHandlers {
   const status = (): Promise<VaultStatus> => vault.status();
   return {
     'vault:status': status,
@@ -70,6 +72,14 @@ export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLo
       await accounts.markUsed(id);
       return result;
     },
+    'scan:read': async ({ text }) => scans.read(text),
+    'scan:confirm': ({ allowDuplicate }) => scans.confirm({ allowDuplicate }),
+    'scan:cancel': async () => {
+      scans.cancel();
+      return null;
+    },
+    'accounts:showQr': ({ id }) => qr.account(id),
+    'accounts:exportGoogleQr': ({ ids }) => qr.googleExport(ids),
     'settings:get': async () => settings.get(),
     'settings:set': (patch) => settings.update(patch),
     'app:activity': async () => {

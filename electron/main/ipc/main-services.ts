@@ -1,5 +1,5 @@
 import type { IpcEvent } from '../../../shared/ipc';
-import { AccountsService } from '../accounts';
+import { AccountQr, AccountsService, ScanSession } from '../accounts';
 import { type SystemClipboard, TimedClipboard } from '../clipboard/timed-clipboard';
 import type { SecretStore } from '../keychain/secret-store';
 import { SettingsService } from '../settings';
@@ -24,6 +24,7 @@ export interface MainServices {
   accounts: AccountsService;
   settings: SettingsService;
   autoLock: AutoLock;
+  scans: ScanSession;
   handlers: IpcHandlers;
   /** Everything the renderer must hear about, whichever transport carries it. */
   onEvent(listener: (event: IpcEvent) => void): () => void;
@@ -40,7 +41,9 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   await settings.load();
   const autoLock = new AutoLock(vault, { minutes: () => settings.get().autoLockMinutes, now: options.now, systemIdleSeconds: options.systemIdleSeconds });
   const clipboard = new TimedClipboard(options.clipboard, () => settings.get().clipboardClearSeconds);
-  const handlers = createIpcHandlers({ vault, accounts, clipboard, settings, autoLock });
+  const scans = new ScanSession(accounts, vault);
+  const qr = new AccountQr(accounts, options.now);
+  const handlers = createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr });
 
   const listeners = new Set<(event: IpcEvent) => void>();
   const emit = (event: IpcEvent) => listeners.forEach((listener) => listener(event));
@@ -59,6 +62,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
     accounts,
     settings,
     autoLock,
+    scans,
     handlers,
     onEvent(listener) {
       listeners.add(listener);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AccountsService } from '../../../electron/main/accounts';
+import { AccountQr, AccountsService, ScanSession } from '../../../electron/main/accounts';
 import { type ClipboardPort, createIpcHandlers, dispatch, isTrustedSender } from '../../../electron/main/ipc';
 import { SettingsService } from '../../../electron/main/settings';
 import { AutoLock } from '../../../electron/main/vault/auto-lock';
@@ -27,7 +27,9 @@ function setup() {
   const clipboard = new RecordingClipboard();
   const settings = new SettingsService(dir);
   const autoLock = new AutoLock(vault, { minutes: () => settings.get().autoLockMinutes });
-  return { vault, accounts, clipboard, settings, handlers: createIpcHandlers({ vault, accounts, clipboard, settings, autoLock }) };
+  const scans = new ScanSession(accounts, vault);
+  const qr = new AccountQr(accounts);
+  return { vault, accounts, clipboard, settings, handlers: createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr }) };
 }
 
 describe('ipc handler table', () => {

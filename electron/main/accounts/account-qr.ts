@@ -1,0 +1,32 @@
+import QRCode from 'qrcode';
+import type { QrReveal } from '../../../shared/domain';
+import { LatchkeyError } from '../../../shared/errors';
+import { encodeMigrationUris, formatOtpauthUri } from '../otp';
+import type { StoredAccount } from '../vault';
+import type { AccountsService } from './accounts-service';
+
+/** How long a QR code of secrets stays on screen. */
+export const QR_REVEAL_MS = 60_000;
+
+/** A PNG data URL: every phone camera reads it, and it needs no canvas in the main process. */
+function pngDataUrl(text: string): Promise<string> {
+  return QRCode.toDataURL(text, { errorCorrectionLevel: 'M', margin: 4, scale: 8, type: 'image/png' });
+}
+
+/** Renders accounts as QR codes, to move them to a phone. Only on an explicit request. */
+export class AccountQr {
+  constructor(private readonly accounts: AccountsService, private readonly now: () => number = Date.now) {}
+
+  /** The account's otpauth:// link as one QR code. */
+  async account(id: string): Promise<QrReveal> {
+    const stored = this.accounts.storedForExport([id])[0] as StoredAccount;
+    return { images: [await pngDataUrl(formatOtpauthUri(stored))], expiresAt: this.now() + QR_REVEAL_MS };
+  }
+
+  /** Google Authenticator export codes for these accounts, batched ten to a code. */
+  async googleExport(ids: string[]): Promise<QrReveal> {
+    if (ids.length === 0) throw new LatchkeyError('INVALID_INPUT', 'Choose at least one account to export.');
+    const uris = encodeMigrationUris(this.accounts.storedForExport(ids));
+    return { images: await Promise.all(uris.map(pngDataUrl)), expiresAt: this.now() + QR_REVEAL_MS };
+  }
+}
