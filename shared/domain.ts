@@ -111,3 +111,12 @@ export const qrRevealSchema = z.object({
   expiresAt: z.number(),
 });
 export type QrReveal = z.infer<typeof qrRevealSchema>;
+
+/** A screen or window that can be captured to read a QR code on it. */
+export const screenSourceSchema = z.object({
+  id: z.string().max(256),
+  name: z.string().max(512),
+  /** A small preview (data:image/png URL) for the picker. */
+  thumbnail: z.string(),
+});
+export type ScreenSource = z.infer<typeof screenSourceSchema>;

@@ -23,6 +23,8 @@ export const CHANNEL_NAMES = [
   'scan:read',
   'scan:confirm',
   'scan:cancel',
+  'screen:sources',
+  'screen:capture',
   'accounts:showQr',
   'accounts:exportGoogleQr',
   'settings:get',

@@ -8,6 +8,7 @@ import {
   otpParamsSchema,
   qrRevealSchema,
   scanStateSchema,
+  screenSourceSchema,
   vaultStatusSchema,
 } from './domain';
 import { settingsPatchSchema, settingsSchema } from './settings';
@@ -75,6 +76,10 @@ export const ipcContract = {
     output: z.object({ added: z.array(accountSummarySchema), skipped: z.number() }),
   },
   'scan:cancel': { input: noInput, output: z.null() },
+  /** Screens and windows to capture, for a QR code shown on screen. */
+  'screen:sources': { input: noInput, output: z.array(screenSourceSchema) },
+  /** One capture of a source at full size, as a PNG data URL; it is never written to disk. */
+  'screen:capture': { input: z.object({ sourceId: z.string().max(256) }), output: z.object({ image: z.string() }) },
   /** After the user confirmed: the account as a QR code, to move it to a phone. */
   'accounts:showQr': { input: z.object({ id }), output: qrRevealSchema },
   /** After the user confirmed: Google Authenticator export codes for these accounts. */

@@ -6,6 +6,7 @@ import type { Settings } from '../../../shared/settings';
 import { createMainServices } from '../ipc';
 import { OsKeychain } from '../keychain';
 import { electronClipboard } from './clipboard';
+import { electronScreenCapture } from './screen-capture';
 import { registerIpcHandlers } from './ipc-registration';
 import {
   APP_ORIGIN,
@@ -53,6 +54,7 @@ async function start(): Promise<void> {
     settingsDir: dataDir,
     keychain: new OsKeychain(),
     clipboard: electronClipboard,
+    screen: electronScreenCapture,
     systemIdleSeconds: () => powerMonitor.getSystemIdleTime(),
   });
   const { vault, settings } = services;

@@ -1,4 +1,4 @@
-import type { VaultStatus } from '../../../shared/domain';
+import type { ScreenSource, VaultStatus } from '../../../shared/domain';
 import { LatchkeyError, toErrorPayload } from '../../../shared/errors';
 import { type Channel, type ChannelOutput, ipcContract, type IpcResult, isChannel, type ParsedInput } from '../../../shared/ipc';
 import type { AccountQr, AccountsService, ScanSession } from '../accounts';
@@ -12,6 +12,13 @@ export interface ClipboardPort {
   writeSecretText(text: string): { clearsAt: number | null };
 }
 
+/** Screen capture as the handlers need it; Electron's desktopCapturer in the app. Captures stay in memory. */
+export interface ScreenCapturePort {
+  sources(): Promise<ScreenSource[]>;
+  /** A PNG data URL of the source at full size. */
+  capture(sourceId: string): Promise<string>;
+}
+
 export interface IpcServices {
   vault: VaultService;
   accounts: AccountsService;
@@ -20,12 +27,13 @@ export interface IpcServices {
   autoLock: AutoLock;
   scans: ScanSession;
   qr: AccountQr;
+  screen: ScreenCapturePort;
 }
 
 export type IpcHandlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<ChannelOutput<C>> };
 
 /** Channel -> handler over the services. Each handler is thin: it delegates, and returns plain data. */
-export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr }: IpcServices): IpcHandlers {
+export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen }: IpcServices): IpcHandlers {
   const status = (): Promise<VaultStatus> => vault.status();
   return {
     'vault:status': status,
@@ -78,6 +86,8 @@ export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLo
       scans.cancel();
       return null;
     },
+    'screen:sources': () => screen.sources(),
+    'screen:capture': async ({ sourceId }) => ({ image: await screen.capture(sourceId) }),
     'accounts:showQr': ({ id }) => qr.account(id),
     'accounts:exportGoogleQr': ({ ids }) => qr.googleExport(ids),
     'settings:get': async () => settings.get(),

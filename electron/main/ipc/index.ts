@@ -1,2 +1,2 @@
-export { createIpcHandlers, dispatch, isTrustedSender, type ClipboardPort, type IpcHandlers, type IpcServices } from './handlers';
+export { createIpcHandlers, dispatch, isTrustedSender, type ClipboardPort, type ScreenCapturePort, type IpcHandlers, type IpcServices } from './handlers';
 export { createMainServices, type MainServices, type MainServicesOptions } from './main-services';

@@ -1,3 +1,4 @@
+import { LatchkeyError } from '../../../shared/errors';
 import type { IpcEvent } from '../../../shared/ipc';
 import { AccountQr, AccountsService, ScanSession } from '../accounts';
 import { type SystemClipboard, TimedClipboard } from '../clipboard/timed-clipboard';
@@ -6,7 +7,14 @@ import { SettingsService } from '../settings';
 import { AutoLock } from '../vault/auto-lock';
 import { VaultService, type VaultServiceOptions } from '../vault';
 import { VaultWatcher } from '../vault/vault-watcher';
-import { createIpcHandlers, type IpcHandlers } from './handlers';
+import { createIpcHandlers, type IpcHandlers, type ScreenCapturePort } from './handlers';
+
+const noScreenCapture: ScreenCapturePort = {
+  sources: async () => [],
+  capture: async () => {
+    throw new LatchkeyError('INVALID_INPUT', 'Screen capture is not available here.');
+  },
+};
 
 export interface MainServicesOptions {
   vaultDir: string;
@@ -14,6 +22,8 @@ export interface MainServicesOptions {
   settingsDir: string;
   keychain: SecretStore;
   clipboard: SystemClipboard;
+  /** Where the platform has no screen capture (the CLI, some tests): no sources. */
+  screen?: ScreenCapturePort;
   systemIdleSeconds?: () => number;
   now?: () => number;
   passwordCost?: VaultServiceOptions['passwordCost'];
@@ -43,7 +53,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   const clipboard = new TimedClipboard(options.clipboard, () => settings.get().clipboardClearSeconds);
   const scans = new ScanSession(accounts, vault);
   const qr = new AccountQr(accounts, options.now);
-  const handlers = createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr });
+  const handlers = createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen: options.screen ?? noScreenCapture });
 
   const listeners = new Set<(event: IpcEvent) => void>();
   const emit = (event: IpcEvent) => listeners.forEach((listener) => listener(event));

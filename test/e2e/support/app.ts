@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { createMainServices, dispatch, isTrustedSender, type MainServices } from '../../../electron/main/ipc';
+import { createMainServices, dispatch, isTrustedSender, type MainServices, type ScreenCapturePort } from '../../../electron/main/ipc';
 import type { SystemClipboard } from '../../../electron/main/clipboard/timed-clipboard';
 import { OsKeychain } from '../../../electron/main/keychain';
 import { LatchkeyError } from '../../../shared/errors';
@@ -40,6 +40,21 @@ export class MemoryClipboard implements SystemClipboard {
   }
 }
 
+/**
+ * The screen of the test "machine": one source showing whatever image the test puts up, standing
+ * in for Electron's desktopCapturer (the one part of screen scanning that needs a real desktop).
+ */
+export class TestScreen implements ScreenCapturePort {
+  image: string | null = null;
+  async sources() {
+    return this.image ? [{ id: 'screen:1:0', name: 'Entire screen', thumbnail: this.image }] : [];
+  }
+  async capture(sourceId: string): Promise<string> {
+    if (!this.image || sourceId !== 'screen:1:0') throw new LatchkeyError('INVALID_INPUT', 'That screen or window is no longer there.');
+    return this.image;
+  }
+}
+
 /** Time for the main-process services, which a test can move forward (auto-lock). */
 export class TestClock {
   private offsetMs = 0;
@@ -54,6 +69,7 @@ export interface AppUnderTest {
   context: BrowserContext;
   services: MainServices;
   clipboard: MemoryClipboard;
+  screen: TestScreen;
   clock: TestClock;
   dataDir: string;
   vaultDir: string;
@@ -94,11 +110,13 @@ export async function openApp(browser: Browser, options: OpenAppOptions = {}): P
   const vaultDir = path.join(dataDir, 'vault');
   const clipboard = new MemoryClipboard();
   const clock = new TestClock();
+  const screen = new TestScreen();
   const services = await createMainServices({
     vaultDir,
     settingsDir: dataDir,
     keychain: new OsKeychain(options.keychainService ?? 'Latchkey-test'),
     clipboard,
+    screen,
     now: clock.now,
     passwordCost: TEST_PASSWORD_COST,
   });
@@ -138,6 +156,7 @@ export async function openApp(browser: Browser, options: OpenAppOptions = {}): P
     context,
     services,
     clipboard,
+    screen,
     clock,
     dataDir,
     vaultDir,

@@ -29,7 +29,8 @@ function setup() {
   const autoLock = new AutoLock(vault, { minutes: () => settings.get().autoLockMinutes });
   const scans = new ScanSession(accounts, vault);
   const qr = new AccountQr(accounts);
-  return { vault, accounts, clipboard, settings, handlers: createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr }) };
+  const screen = { sources: async () => [{ id: 'screen:0', name: 'Entire screen', thumbnail: 'data:image/png;base64,' }], capture: async () => 'data:image/png;base64,AAAA' };
+  return { vault, accounts, clipboard, settings, handlers: createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen }) };
 }
 
 describe('ipc handler table', () => {
