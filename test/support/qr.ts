@@ -1,6 +1,9 @@
-import { BinaryBitmap, DecodeHintType, HybridBinarizer, QRCodeReader, RGBLuminanceSource } from '@zxing/library';
+import zxing from '@zxing/library';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
+
+// @zxing/library is CommonJS without named exports Node can detect; take them from the default export.
+const { BinaryBitmap, DecodeHintType, HybridBinarizer, QRCodeReader, RGBLuminanceSource } = zxing;
 
 /** Reads the QR code in a PNG data URL, independently of how it was made. */
 export function decodeQrPngDataUrl(dataUrl: string): string {

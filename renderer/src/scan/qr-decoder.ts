@@ -1,0 +1,114 @@
+import { BinaryBitmap, ChecksumException, DecodeHintType, FormatException, HybridBinarizer, NotFoundException, QRCodeReader, RGBLuminanceSource, type ResultPoint } from '@zxing/library';
+
+/** A picture as the decoder reads it: one brightness byte per pixel. */
+export interface LuminanceImage {
+  width: number;
+  height: number;
+  luminance: Uint8ClampedArray;
+}
+
+const HINTS = new Map<DecodeHintType, unknown>([[DecodeHintType.TRY_HARDER, true]]);
+/** An image rarely holds more; the bound keeps a pathological picture from looping long. */
+const MAX_CODES = 12;
+
+/** RGBA pixels (canvas ImageData) to brightness, with the usual Rec. 601 weights. */
+export function toLuminance(rgba: Uint8ClampedArray, width: number, height: number): LuminanceImage {
+  const luminance = new Uint8ClampedArray(width * height);
+  for (let index = 0; index < luminance.length; index += 1) {
+    const offset = index * 4;
+    luminance[index] = ((rgba[offset] as number) * 299 + (rgba[offset + 1] as number) * 587 + (rgba[offset + 2] as number) * 114) / 1000;
+  }
+  return { width, height, luminance };
+}
+
+function decodeOne(image: LuminanceImage): { text: string; points: ResultPoint[] } | null {
+  try {
+    const source = new RGBLuminanceSource(image.luminance, image.width, image.height);
+    const result = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)), HINTS);
+    return { text: result.getText(), points: result.getResultPoints() };
+  } catch (error) {
+    if (error instanceof NotFoundException || error instanceof ChecksumException || error instanceof FormatException) return null;
+    throw error;
+  }
+}
+
+/**
+ * Every QR code in the picture. The decoder finds one code at a time and gets confused by several
+ * sets of finder patterns, so: read the whole picture, painting over each code found and reading
+ * again; then read overlapping square windows the same way, where a single code stands alone.
+ */
+export function decodeAllQrCodes(image: LuminanceImage): string[] {
+  const working: LuminanceImage = { ...image, luminance: new Uint8ClampedArray(image.luminance) };
+  const texts = new Set<string>();
+  readPaintingOver(working, { left: 0, top: 0, width: image.width, height: image.height }, texts);
+  for (const window of squareWindows(image.width, image.height)) readPaintingOver(working, window, texts);
+  return [...texts];
+}
+
+interface Window {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** Squares of half the shorter side, each overlapping the next by three quarters, so a code cut by one fits the next. */
+function squareWindows(width: number, height: number): Window[] {
+  const side = Math.floor(Math.min(width, height) / 2);
+  const stride = Math.max(1, Math.floor(side / 4));
+  const result: Window[] = [];
+  if (side < 64) return result;
+  for (let top = 0; top + side <= height; top += stride) {
+    for (let left = 0; left + side <= width; left += stride) result.push({ left, top, width: side, height: side });
+  }
+  return result;
+}
+
+function readPaintingOver(image: LuminanceImage, window: Window, texts: Set<string>): void {
+  for (let attempt = 0; attempt < MAX_CODES && texts.size < MAX_CODES; attempt += 1) {
+    const crop = cropOf(image, window);
+    if (isBlank(crop)) return;
+    const found = decodeOne(crop);
+    if (!found) return;
+    texts.add(found.text);
+    const points = found.points.map((point) => ({ x: point.getX() + window.left, y: point.getY() + window.top }));
+    if (!paintOver(image, points)) return;
+  }
+}
+
+function cropOf(image: LuminanceImage, window: Window): LuminanceImage {
+  if (window.left === 0 && window.top === 0 && window.width === image.width && window.height === image.height) return image;
+  const luminance = new Uint8ClampedArray(window.width * window.height);
+  for (let row = 0; row < window.height; row += 1) {
+    const start = (window.top + row) * image.width + window.left;
+    luminance.set(image.luminance.subarray(start, start + window.width), row * window.width);
+  }
+  return { width: window.width, height: window.height, luminance };
+}
+
+/** A window with no contrast at all holds no code: skip the decoder's work. */
+function isBlank(image: LuminanceImage): boolean {
+  const first = image.luminance[0] as number;
+  for (let index = 0; index < image.luminance.length; index += 97) {
+    if (Math.abs((image.luminance[index] as number) - first) > 40) return false;
+  }
+  return true;
+}
+
+/** Fills the code's area with white; false when the points do not describe an area. */
+function paintOver(image: LuminanceImage, points: { x: number; y: number }[]): boolean {
+  if (points.length < 3) return false;
+  const xs = points.map((point) => point.x);
+  const ys = points.map((point) => point.y);
+  const spanX = Math.max(...xs) - Math.min(...xs);
+  const spanY = Math.max(...ys) - Math.min(...ys);
+  // Finder pattern centres sit 3.5 modules in from the corners: widen by a third of the span to cover the code.
+  const margin = Math.max(spanX, spanY) / 3 + 4;
+  const left = Math.max(0, Math.floor(Math.min(...xs) - margin));
+  const right = Math.min(image.width, Math.ceil(Math.max(...xs) + margin));
+  const top = Math.max(0, Math.floor(Math.min(...ys) - margin));
+  const bottom = Math.min(image.height, Math.ceil(Math.max(...ys) + margin));
+  if (right <= left || bottom <= top) return false;
+  for (let y = top; y < bottom; y += 1) image.luminance.fill(255, y * image.width + left, y * image.width + right);
+  return true;
+}

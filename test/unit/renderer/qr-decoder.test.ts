@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { decodeAllQrCodes, toLuminance } from '../../../renderer/src/scan/qr-decoder';
+import { centred, drawQrCodes } from '../../support/qr-images';
+
+const TOTP = 'otpauth://totp/ACME:jane@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME';
+const HOTP = 'otpauth://hotp/Bank:me?secret=MFRGGZDFMZTWQ2LK&counter=4';
+const STEAM = 'otpauth://steam/Steam:gamer?secret=JRZCL47CMXVOQMNPZR2F7J4RGI';
+
+function image(width: number, height: number, pixels: Uint8Array) {
+  return { width, height, luminance: new Uint8ClampedArray(pixels) };
+}
+
+describe('QR decoding', () => {
+  it('reads one code on a 1920x1080 screenshot', () => {
+    const pixels = drawQrCodes(1920, 1080, [{ text: TOTP, x: 1300, y: 300, scale: 6 }]);
+    expect(decodeAllQrCodes(image(1920, 1080, pixels))).toEqual([TOTP]);
+  });
+
+  it('reads every code when one picture holds several', () => {
+    const pixels = drawQrCodes(1600, 600, [
+      { text: TOTP, x: 40, y: 80, scale: 6 },
+      { text: HOTP, x: 600, y: 80, scale: 6 },
+      { text: STEAM, x: 1100, y: 80, scale: 6 },
+    ]);
+    expect(decodeAllQrCodes(image(1600, 600, pixels)).sort()).toEqual([TOTP, HOTP, STEAM].sort());
+  });
+
+  it('finds nothing in a picture without a code', () => {
+    expect(decodeAllQrCodes(image(640, 480, drawQrCodes(640, 480, [])))).toEqual([]);
+  });
+
+  it('converts RGBA pixels to brightness', () => {
+    const rgba = new Uint8ClampedArray([255, 255, 255, 255, 0, 0, 0, 255, 255, 0, 0, 255]);
+    expect([...toLuminance(rgba, 3, 1).luminance]).toEqual([255, 0, 76]);
+    const pixels = drawQrCodes(480, 480, [centred(TOTP, 480, 480)]);
+    const asRgba = new Uint8ClampedArray(pixels.length * 4);
+    pixels.forEach((value, index) => asRgba.set([value, value, value, 255], index * 4));
+    expect(decodeAllQrCodes(toLuminance(asRgba, 480, 480))).toEqual([TOTP]);
+  });
+});
