@@ -21,7 +21,7 @@ export interface VaultBenchRow {
   fileKiB: number;
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
@@ -32,7 +32,7 @@ async function timeIt(run: () => Promise<unknown> | unknown): Promise<number> {
   return performance.now() - start;
 }
 
-function randomAccount(index: number): StoredAccount {
+export function randomAccount(index: number): StoredAccount {
   const types = ['totp', 'totp', 'totp', 'hotp', 'steam'] as const;
   const algorithms = ['SHA1', 'SHA1', 'SHA256', 'SHA512'] as const;
   const type = types[index % types.length] as StoredAccount['type'];
