@@ -1,163 +1,108 @@
-import { type FormEvent, useEffect, useState } from 'react';
-import type { AccountSummary, Code } from '../../shared/domain';
-import { call, errorMessage, onEvent } from './api';
+import { useEffect } from 'react';
+import { call, onEvent } from './api';
+import { AddAccount } from './forms/AddAccount';
+import { EditAccount } from './forms/EditAccount';
+import { ListView, SEARCH_INPUT_ID } from './list/ListView';
+import { CreateVault } from './screens/CreateVault';
+import { Splash, StartupError } from './screens/StartupError';
+import { Unlock } from './screens/Unlock';
+import { SettingsView } from './settings/SettingsView';
 import { useApp } from './store';
+import { applyTheme } from './theme';
+import { ToastRegion } from './ui/Toast';
 
 export function App() {
   const status = useApp((state) => state.status);
-  const setStatus = useApp((state) => state.setStatus);
-  const loadAccounts = useApp((state) => state.loadAccounts);
+  const startupError = useApp((state) => state.startupError);
+  const theme = useApp((state) => state.settings.theme);
+
+  useEffect(() => applyTheme(theme), [theme]);
 
   useEffect(() => {
-    void call('vault:status').then(setStatus);
-    return onEvent((event) => {
-      if (event.type === 'vault') setStatus(event.status);
-      if (event.type === 'accountsChanged') void loadAccounts();
+    const unsubscribe = onEvent((event) => {
+      const state = useApp.getState();
+      if (event.type === 'vault') state.setStatus(event.status);
+      else if (event.type === 'accountsChanged') void state.loadAccounts();
+      else if (event.type === 'settings') state.setSettings(event.settings);
     });
-  }, [setStatus, loadAccounts]);
+    void useApp.getState().start();
+    return unsubscribe;
+  }, []);
 
-  if (!status) return <main className="centered" aria-busy="true" />;
-  if (status.state === 'missing') return <CreateVault />;
-  if (status.state === 'locked') return <Unlock hasKeychain={status.hasKeychainSlot} hasPassword={status.hasPasswordSlot} />;
-  return <Codes />;
-}
-
-function CreateVault() {
-  const setStatus = useApp((state) => state.setStatus);
-  const [password, setPassword] = useState('');
-  const [useKeychain, setUseKeychain] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setError(null);
-    try {
-      setStatus(await call('vault:create', { password: password === '' ? null : password, useKeychain }));
-    } catch (caught) {
-      setError(errorMessage(caught));
-    }
-  }
+  let screen;
+  if (startupError) screen = <StartupError error={startupError} />;
+  else if (!status) screen = <Splash />;
+  else if (status.state === 'missing') screen = <CreateVault />;
+  else if (status.state === 'locked') screen = <Unlock status={status} />;
+  else screen = <Workspace />;
 
   return (
-    <main className="centered">
-      <form className="card" onSubmit={submit}>
-        <h1>Welcome to Latchkey</h1>
-        <p className="muted">Your login codes live in an encrypted vault on this computer.</p>
-        <label className="check">
-          <input type="checkbox" checked={useKeychain} onChange={(event) => setUseKeychain(event.target.checked)} />
-          Unlock with the system keychain
-        </label>
-        <p className="hint">Opens the vault when you log in to this computer, without typing anything.</p>
-        <label htmlFor="new-password">Password (optional)</label>
-        <input id="new-password" type="password" autoComplete="new-password" value={password} onChange={(event) => setPassword(event.target.value)} />
-        <p className="hint">Lets you open the vault on another computer, or if the keychain is lost.</p>
-        {error && <p role="alert" className="error">{error}</p>}
-        <button type="submit">Create vault</button>
-      </form>
-    </main>
+    <>
+      {screen}
+      <ToastRegion />
+    </>
   );
 }
 
-function Unlock({ hasKeychain, hasPassword }: { hasKeychain: boolean; hasPassword: boolean }) {
-  const setStatus = useApp((state) => state.setStatus);
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
+const ACTIVITY_THROTTLE_MS = 10_000;
+
+/** The unlocked window: the list, or a page over it; shortcuts; activity for the auto-lock. */
+function Workspace() {
+  const view = useApp((state) => state.view);
 
   useEffect(() => {
-    if (!hasKeychain) return;
-    call('vault:unlock', {}).then(setStatus, (caught: unknown) => setError(errorMessage(caught)));
-  }, [hasKeychain, setStatus]);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setError(null);
-    try {
-      setStatus(await call('vault:unlock', { password }));
-    } catch (caught) {
-      setError(errorMessage(caught));
-    }
-  }
-
-  return (
-    <main className="centered">
-      <form className="card" onSubmit={submit}>
-        <h1>Latchkey is locked</h1>
-        {hasPassword ? (
-          <>
-            <label htmlFor="password">Password</label>
-            <input id="password" type="password" autoComplete="current-password" autoFocus value={password} onChange={(event) => setPassword(event.target.value)} />
-            <button type="submit">Unlock</button>
-          </>
-        ) : (
-          <p className="muted">This vault opens through the system keychain.</p>
-        )}
-        {error && <p role="alert" className="error">{error}</p>}
-      </form>
-    </main>
-  );
-}
-
-function Codes() {
-  const accounts = useApp((state) => state.accounts);
-  const codes = useApp((state) => state.codes);
-  const loadAccounts = useApp((state) => state.loadAccounts);
-  const refreshCodes = useApp((state) => state.refreshCodes);
-  const setStatus = useApp((state) => state.setStatus);
-  const [now, setNow] = useState(Date.now());
+    let last = 0;
+    const activity = () => {
+      const now = Date.now();
+      if (now - last < ACTIVITY_THROTTLE_MS) return;
+      last = now;
+      call('app:activity').catch(() => undefined);
+    };
+    const events = ['pointerdown', 'pointermove', 'keydown', 'wheel'] as const;
+    for (const name of events) window.addEventListener(name, activity, { passive: true, capture: true });
+    return () => {
+      for (const name of events) window.removeEventListener(name, activity, { capture: true });
+    };
+  }, []);
 
   useEffect(() => {
-    void loadAccounts();
-  }, [loadAccounts]);
+    const onKeyDown = (event: KeyboardEvent) => {
+      const state = useApp.getState();
+      const command = event.ctrlKey || event.metaKey;
+      const key = event.key.toLowerCase();
+      if (command && !event.altKey && !event.shiftKey) {
+        if (key === 'l') {
+          event.preventDefault();
+          void state.lock();
+        } else if (key === 'f') {
+          event.preventDefault();
+          state.setView({ name: 'list' });
+          requestAnimationFrame(() => {
+            const input = document.getElementById(SEARCH_INPUT_ID) as HTMLInputElement | null;
+            input?.focus();
+            input?.select();
+          });
+        } else if (key === 'n') {
+          event.preventDefault();
+          state.setView({ name: 'add', mode: 'key' });
+        } else if (key === ',') {
+          event.preventDefault();
+          state.setView({ name: 'settings' });
+        }
+        return;
+      }
+      // Esc leaves a page for the list, unless a dialog is open (it closes the dialog itself).
+      if (event.key === 'Escape' && state.view.name !== 'list' && !event.defaultPrevented && !document.querySelector('dialog[open]')) {
+        event.preventDefault();
+        state.setView({ name: 'list' });
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
 
-  // One ticker for the whole list; codes are fetched again only when one has expired.
-  useEffect(() => {
-    const timer = setInterval(() => {
-      const time = Date.now();
-      setNow(time);
-      if (Object.values(useApp.getState().codes).some((code) => code.expiresAt !== null && code.expiresAt <= time)) void refreshCodes();
-    }, 1000);
-    return () => clearInterval(timer);
-  }, [refreshCodes]);
-
-  return (
-    <main className="list-view">
-      <header className="toolbar">
-        <h1>Latchkey</h1>
-        <button type="button" className="secondary" onClick={() => void call('vault:lock').then(setStatus)}>
-          Lock
-        </button>
-      </header>
-      {accounts.length === 0 ? (
-        <p className="empty">No accounts yet. Add one with <code>latchkey add &lt;otpauth-uri&gt;</code>.</p>
-      ) : (
-        <ul className="accounts" aria-label="Accounts">
-          {accounts.map((account) => (
-            <AccountRow key={account.id} account={account} code={codes[account.id]} now={now} />
-          ))}
-        </ul>
-      )}
-    </main>
-  );
-}
-
-function AccountRow({ account, code, now }: { account: AccountSummary; code: Code | undefined; now: number }) {
-  const secondsLeft = code?.expiresAt ? Math.max(0, Math.ceil((code.expiresAt - now) / 1000)) : null;
-  return (
-    <li className="account">
-      <div className="names">
-        <span className="issuer">{account.issuer || account.label || 'Unnamed'}</span>
-        {account.issuer && <span className="label">{account.label}</span>}
-      </div>
-      <span className="code" aria-label={`Code for ${account.issuer || account.label}`}>
-        {code ? groupDigits(code.code) : '—'}
-      </span>
-      {secondsLeft !== null && <span className="seconds">{secondsLeft}s</span>}
-    </li>
-  );
-}
-
-function groupDigits(code: string): string {
-  if (code.length < 6) return code;
-  const half = Math.ceil(code.length / 2);
-  return `${code.slice(0, half)} ${code.slice(half)}`;
+  if (view.name === 'add') return <AddAccount mode={view.mode} />;
+  if (view.name === 'edit') return <EditAccount id={view.id} />;
+  if (view.name === 'settings') return <SettingsView />;
+  return <ListView />;
 }

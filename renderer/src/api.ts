@@ -1,4 +1,4 @@
-import type { ErrorPayload } from '../../shared/errors';
+import type { ErrorCode, ErrorPayload } from '../../shared/errors';
 import type { Channel, ChannelInput, ChannelOutput, IpcEvent, LatchkeyApi } from '../../shared/ipc';
 
 declare global {
@@ -11,6 +11,10 @@ declare global {
 export class ApiError extends Error {
   constructor(readonly payload: ErrorPayload) {
     super(payload.message);
+  }
+
+  get code(): ErrorCode {
+    return this.payload.code;
   }
 }
 
@@ -26,4 +30,8 @@ export function onEvent(listener: (event: IpcEvent) => void): () => void {
 
 export function errorMessage(error: unknown): string {
   return error instanceof ApiError ? error.message : 'Something went wrong inside Latchkey.';
+}
+
+export function isApiError(error: unknown, code?: ErrorCode): error is ApiError {
+  return error instanceof ApiError && (code === undefined || error.code === code);
 }

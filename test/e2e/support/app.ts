@@ -83,6 +83,8 @@ export interface OpenAppOptions {
   dataDir?: string;
   colorScheme?: 'light' | 'dark';
   viewport?: { width: number; height: number };
+  /** 2 for crisp screenshots. */
+  deviceScaleFactor?: number;
   keychainService?: string;
 }
 
@@ -121,7 +123,7 @@ export async function openApp(browser: Browser, options: OpenAppOptions = {}): P
     passwordCost: TEST_PASSWORD_COST,
   });
 
-  const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: options.viewport ?? { width: 460, height: 760 } });
+  const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: options.viewport ?? { width: 460, height: 760 }, deviceScaleFactor: options.deviceScaleFactor ?? 1 });
   const page = await context.newPage();
   await page.exposeBinding('__latchkeyInvoke', async (source, channel: unknown, input: unknown) => {
     if (!isTrustedSender(source.frame.url(), [origin])) return { ok: false, error: new LatchkeyError('FORBIDDEN_ORIGIN').toPayload() };

@@ -1,0 +1,116 @@
+import { type FormEvent, useRef, useState } from 'react';
+import { call, errorMessage, isApiError } from '../api';
+import { useApp } from '../store';
+import { InputField } from '../ui/Field';
+import { Icon } from '../ui/Icon';
+import { Logo } from '../ui/Logo';
+
+/** First run: a new vault, opened by the system keychain (on by default), a password, or both. */
+export function CreateVault() {
+  const setStatus = useApp((state) => state.setStatus);
+  const [useKeychain, setUseKeychain] = useState(true);
+  const [keychainUnavailable, setKeychainUnavailable] = useState(false);
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [confirmError, setConfirmError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const confirmRef = useRef<HTMLInputElement>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    setConfirmError(null);
+    if (!useKeychain && password === '') {
+      setError('Choose a password, or turn on the system keychain: the vault needs at least one way to open.');
+      passwordRef.current?.focus();
+      return;
+    }
+    if (password !== '' && password !== confirm) {
+      setConfirmError('The two passwords are not the same.');
+      confirmRef.current?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      setStatus(await call('vault:create', { password: password === '' ? null : password, useKeychain }));
+    } catch (caught) {
+      if (isApiError(caught, 'KEYCHAIN_UNAVAILABLE')) {
+        setKeychainUnavailable(true);
+        setUseKeychain(false);
+        setError('The system keychain is not available (no Secret Service is running), so it cannot open this vault. Set a password below to create the vault with that instead.');
+        passwordRef.current?.focus();
+      } else {
+        setError(errorMessage(caught));
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="gate">
+      <form className="gate-card" onSubmit={submit} noValidate>
+        <Logo size={52} />
+        <h1 className="gate-title">Welcome to Latchkey</h1>
+        <p className="gate-lead">Your two-factor codes, in an encrypted vault on this computer. Choose how it opens.</p>
+
+        <div className="option-card">
+          <div className="option-text">
+            <label htmlFor="use-keychain" className="option-title">
+              <Icon name="fingerprint" size={18} />
+              Unlock with the system keychain
+            </label>
+            <p id="use-keychain-help" className="option-help">
+              {keychainUnavailable
+                ? 'Not available on this computer right now.'
+                : 'Opens without typing while you are signed in here; a copy of the vault file taken elsewhere stays sealed.'}
+            </p>
+          </div>
+          <input
+            id="use-keychain"
+            type="checkbox"
+            role="switch"
+            className="switch"
+            checked={useKeychain}
+            disabled={keychainUnavailable}
+            aria-describedby="use-keychain-help"
+            onChange={(event) => setUseKeychain(event.target.checked)}
+          />
+        </div>
+
+        <InputField
+          label={useKeychain ? 'New password (optional)' : 'New password'}
+          type="password"
+          autoComplete="new-password"
+          inputRef={passwordRef}
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          hint="Your way in on another computer or if the keychain is reset. Nobody can recover it for you."
+        />
+        {password !== '' && (
+          <InputField
+            label="Confirm password"
+            type="password"
+            autoComplete="new-password"
+            inputRef={confirmRef}
+            value={confirm}
+            error={confirmError}
+            onChange={(event) => setConfirm(event.target.value)}
+          />
+        )}
+
+        {error && (
+          <div role="alert" className="notice notice-error">
+            <Icon name="alert" size={16} />
+            <p>{error}</p>
+          </div>
+        )}
+        <button type="submit" className="button primary block" disabled={busy} aria-busy={busy || undefined}>
+          {busy ? 'Creating…' : 'Create vault'}
+        </button>
+      </form>
+    </main>
+  );
+}

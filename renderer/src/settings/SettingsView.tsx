@@ -1,0 +1,294 @@
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { NEXT_CODE_PREVIEW_SECONDS, type Settings } from '../../../shared/settings';
+import { call, errorMessage } from '../api';
+import { useApp } from '../store';
+import { InputField, Segmented } from '../ui/Field';
+import { Icon } from '../ui/Icon';
+import { PageHeader } from '../ui/PageHeader';
+import { SwitchRow } from '../ui/Switch';
+
+export function SettingsView() {
+  const settings = useApp((state) => state.settings);
+  const updateSettings = useApp((state) => state.updateSettings);
+  const [error, setError] = useState<string | null>(null);
+
+  function save(patch: Partial<Settings>) {
+    setError(null);
+    updateSettings(patch).catch((caught: unknown) => setError(errorMessage(caught)));
+  }
+
+  return (
+    <div className="screen page">
+      <PageHeader title="Settings" />
+      <div className="page-body settings">
+        {error && (
+          <div role="alert" className="notice notice-error">
+            <Icon name="alert" size={16} />
+            <p>{error}</p>
+          </div>
+        )}
+        <Section title="Security">
+          <NumberSetting
+            label="Auto-lock"
+            unit="min"
+            description="Lock after this many minutes without activity. 0 means never."
+            value={settings.autoLockMinutes}
+            min={0}
+            max={1440}
+            onCommit={(autoLockMinutes) => save({ autoLockMinutes })}
+          />
+          <NumberSetting
+            label="Clear clipboard"
+            unit="s"
+            description="Seconds after copying before a code is cleared from the clipboard (if it is still there). 0 means never."
+            value={settings.clipboardClearSeconds}
+            min={0}
+            max={600}
+            onCommit={(clipboardClearSeconds) => save({ clipboardClearSeconds })}
+          />
+          <SwitchRow
+            label="Hide from screen capture"
+            description="Screenshots and screen sharing see a blank window."
+            checked={settings.contentProtection}
+            onChange={(contentProtection) => save({ contentProtection })}
+          />
+        </Section>
+
+        <Section title="Codes">
+          <SwitchRow
+            label="Hide codes"
+            description="Show dots until you point at an account or select it."
+            checked={settings.hideCodes}
+            onChange={(hideCodes) => save({ hideCodes })}
+          />
+          <SwitchRow
+            label="Preview the next code"
+            description={`In the last ${NEXT_CODE_PREVIEW_SECONDS} seconds of a code, show the one that comes next.`}
+            checked={settings.showNextCode}
+            onChange={(showNextCode) => save({ showNextCode })}
+          />
+        </Section>
+
+        <Section title="Appearance">
+          <div className="setting-row">
+            <div className="setting-text">
+              <span className="setting-label">
+                Theme
+              </span>
+            </div>
+            <Segmented
+              label="Theme"
+              hideLabel
+              value={settings.theme}
+              options={[
+                { value: 'system', label: 'System' },
+                { value: 'light', label: 'Light' },
+                { value: 'dark', label: 'Dark' },
+              ]}
+              onChange={(theme) => save({ theme })}
+            />
+          </div>
+        </Section>
+
+        <UnlockMethods />
+      </div>
+    </div>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  const id = useId();
+  return (
+    <section className="settings-section" aria-labelledby={id}>
+      <h2 id={id} className="settings-heading">
+        {title}
+      </h2>
+      <div className="settings-card">{children}</div>
+    </section>
+  );
+}
+
+interface NumberSettingProps {
+  label: string;
+  unit: string;
+  description: string;
+  value: number;
+  min: number;
+  max: number;
+  onCommit: (value: number) => void;
+}
+
+/** A whole number saved as soon as it is valid (lightly debounced); a problem is said next to it. */
+function NumberSetting({ label, unit, description, value, min, max, onCommit }: NumberSettingProps) {
+  const [draft, setDraft] = useState(String(value));
+  const [focused, setFocused] = useState(false);
+  const id = useId();
+  const descriptionId = useId();
+  const errorId = useId();
+  const onCommitRef = useRef(onCommit);
+  onCommitRef.current = onCommit;
+
+  useEffect(() => {
+    if (!focused) setDraft(String(value));
+  }, [value, focused]);
+
+  const parsed = /^\d+$/.test(draft.trim()) ? Number(draft.trim()) : NaN;
+  const valid = Number.isInteger(parsed) && parsed >= min && parsed <= max;
+
+  useEffect(() => {
+    if (!valid || parsed === value) return;
+    const timer = setTimeout(() => onCommitRef.current(parsed), 300);
+    return () => clearTimeout(timer);
+  }, [parsed, valid, value]);
+
+  return (
+    <div className="setting-row">
+      <div className="setting-text">
+        <label htmlFor={id} className="setting-label">
+          {label}
+        </label>
+        <p id={descriptionId} className="setting-description">
+          {description}
+        </p>
+        {!valid && (
+          <p id={errorId} className="field-error">
+            Enter a whole number from {min} to {max}.
+          </p>
+        )}
+      </div>
+      <div className="number-input">
+        <input
+          id={id}
+          className="input input-number"
+          inputMode="numeric"
+          value={draft}
+          aria-invalid={!valid || undefined}
+          aria-describedby={valid ? descriptionId : `${errorId} ${descriptionId}`}
+          onChange={(event) => setDraft(event.target.value)}
+          onFocus={() => setFocused(true)}
+          onBlur={() => {
+            setFocused(false);
+            if (valid && parsed !== value) onCommitRef.current(parsed);
+          }}
+        />
+        <span className="unit" aria-hidden="true">
+          {unit}
+        </span>
+      </div>
+    </div>
+  );
+}
+
+/** The vault's key slots: the system keychain on or off, and the password set or changed. */
+function UnlockMethods() {
+  const status = useApp((state) => state.status);
+  const setStatus = useApp((state) => state.setStatus);
+  const showToast = useApp((state) => state.showToast);
+  const [keychainError, setKeychainError] = useState<string | null>(null);
+  const [keychainBusy, setKeychainBusy] = useState(false);
+  const [editingPassword, setEditingPassword] = useState(false);
+  if (!status) return null;
+
+  async function toggleKeychain(enabled: boolean) {
+    setKeychainError(null);
+    setKeychainBusy(true);
+    try {
+      setStatus(await call('vault:setKeychainSlot', { enabled }));
+      showToast(enabled ? 'The system keychain now opens the vault.' : 'The system keychain no longer opens the vault.');
+    } catch (caught) {
+      setKeychainError(errorMessage(caught));
+    } finally {
+      setKeychainBusy(false);
+    }
+  }
+
+  return (
+    <Section title="Unlocking">
+      <SwitchRow
+        label="System keychain"
+        description="Opens the vault without typing while you are signed in to this computer."
+        checked={status.hasKeychainSlot}
+        disabled={keychainBusy}
+        onChange={(enabled) => void toggleKeychain(enabled)}
+      />
+      {keychainError && (
+        <div role="alert" className="notice notice-error notice-inset">
+          <Icon name="alert" size={16} />
+          <p>{keychainError}</p>
+        </div>
+      )}
+      <div className="setting-row">
+        <div className="setting-text">
+          <span className="setting-label">Password</span>
+          <p className="setting-description">
+            {status.hasPasswordSlot ? 'Set. Opens the vault on any computer, even without the keychain.' : 'Not set. Add one to open the vault if the keychain is ever lost.'}
+          </p>
+        </div>
+        {!editingPassword && (
+          <button type="button" className="button secondary small" onClick={() => setEditingPassword(true)}>
+            {status.hasPasswordSlot ? 'Change password' : 'Set a password'}
+          </button>
+        )}
+      </div>
+      {editingPassword && (
+        <PasswordForm
+          changing={status.hasPasswordSlot}
+          onDone={(changed) => {
+            setEditingPassword(false);
+            if (changed) showToast(status.hasPasswordSlot ? 'Password changed.' : 'Password set.');
+          }}
+        />
+      )}
+    </Section>
+  );
+}
+
+function PasswordForm({ changing, onDone }: { changing: boolean; onDone: (changed: boolean) => void }) {
+  const setStatus = useApp((state) => state.setStatus);
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [confirmError, setConfirmError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const confirmRef = useRef<HTMLInputElement>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    setConfirmError(null);
+    if (password === '') {
+      setError('Enter a password.');
+      passwordRef.current?.focus();
+      return;
+    }
+    if (password !== confirm) {
+      setConfirmError('The two passwords are not the same.');
+      confirmRef.current?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      setStatus(await call('vault:setPassword', { password }));
+      onDone(true);
+    } catch (caught) {
+      setError(errorMessage(caught));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="inset-form" onSubmit={(event) => void submit(event)} noValidate>
+      <InputField label="New password" type="password" autoComplete="new-password" autoFocus inputRef={passwordRef} value={password} error={error} onChange={(event) => setPassword(event.target.value)} />
+      <InputField label="Confirm new password" type="password" autoComplete="new-password" inputRef={confirmRef} value={confirm} error={confirmError} onChange={(event) => setConfirm(event.target.value)} />
+      <div className="form-actions">
+        <button type="button" className="button secondary small" onClick={() => onDone(false)}>
+          Cancel
+        </button>
+        <button type="submit" className="button primary small" disabled={busy}>
+          {changing ? 'Change password' : 'Set password'}
+        </button>
+      </div>
+    </form>
+  );
+}
