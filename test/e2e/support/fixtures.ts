@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { NewAccountInput } from '../../../shared/domain';
 import type { AppUnderTest } from './app';
-import { randomSecret } from './otp';
+import { hotp, randomSecret, totpWindow } from './otp';
 
 /** A handful of accounts such as a person really has, for the list and its screenshots. */
 export function realisticAccounts(): NewAccountInput[] {
@@ -44,4 +44,29 @@ export async function codeOf(page: Page, issuer: string): Promise<string> {
   const row = page.getByTestId('account-row').filter({ hasText: issuer });
   const text = await row.getByTestId('code').textContent();
   return (text ?? '').replace(/\s/g, '');
+}
+
+/** Every code of every seeded TOTP account around now: none of them may be left in a locked page. */
+export function allCodesAround(accounts: NewAccountInput[], timeMs: number): string[] {
+  return accounts.flatMap((account) => {
+    if (account.type === 'hotp') return [hotp(account.secret, account.counter ?? 0, account.digits ?? 6)];
+    if (account.type === 'steam') return [];
+    return totpWindow(account.secret, timeMs, { digits: account.digits ?? 6, period: account.period ?? 30 });
+  });
+}
+
+/** The page's HTML holds none of these codes, in groups or not. */
+export async function expectNoCodesInPage(page: Page, codes: string[]): Promise<void> {
+  const html = await page.content();
+  const grouped = codes.map((code) => groupCode(code));
+  const leaked = [...codes, ...grouped].filter((code) => html.includes(code));
+  expect(leaked).toEqual([]);
+}
+
+/** The app groups codes 3-3 (6), 3-4 (7), 4-4 (8): the test's own copy of the rule it checks. */
+export function groupCode(code: string): string {
+  if (code.length === 6) return `${code.slice(0, 3)} ${code.slice(3)}`;
+  if (code.length === 7) return `${code.slice(0, 3)} ${code.slice(3)}`;
+  if (code.length === 8) return `${code.slice(0, 4)} ${code.slice(4)}`;
+  return code;
 }
