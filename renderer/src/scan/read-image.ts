@@ -1,0 +1,43 @@
+import { decodeAllQrCodes, toLuminance } from './qr-decoder';
+
+/** Image types people get QR codes in. */
+export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'];
+/** A larger picture is scaled down first: the decoder's time grows with pixels, and codes stay readable. */
+const MAX_SIDE = 2400;
+
+/** Every QR code's text in a picture (a file, a pasted or dropped image, a screen capture). */
+export async function readQrCodesFromBlob(blob: Blob): Promise<string[]> {
+  const bitmap = await createImageBitmap(blob).catch(() => {
+    throw new Error('This file is not an image Latchkey can read (PNG, JPEG, WebP or GIF).');
+  });
+  try {
+    const scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+    const width = Math.max(1, Math.round(bitmap.width * scale));
+    const height = Math.max(1, Math.round(bitmap.height * scale));
+    const canvas = new OffscreenCanvas(width, height);
+    const context = canvas.getContext('2d', { willReadFrequently: true });
+    if (!context) throw new Error('This window cannot read images.');
+    // A transparent PNG's clear pixels are black in RGBA: paint white under it, as a screen shows it.
+    context.fillStyle = '#fff';
+    context.fillRect(0, 0, width, height);
+    context.drawImage(bitmap, 0, 0, width, height);
+    const pixels = context.getImageData(0, 0, width, height);
+    return decodeAllQrCodes(toLuminance(pixels.data, width, height));
+  } finally {
+    bitmap.close();
+  }
+}
+
+export async function dataUrlToBlob(dataUrl: string): Promise<Blob> {
+  return (await fetch(dataUrl)).blob();
+}
+
+/** The first image among pasted or dropped items, if any. */
+export function imageFromTransfer(transfer: DataTransfer | null): File | null {
+  if (!transfer) return null;
+  for (const file of Array.from(transfer.files)) if (file.type.startsWith('image/')) return file;
+  for (const item of Array.from(transfer.items)) {
+    if (item.kind === 'file' && item.type.startsWith('image/')) return item.getAsFile();
+  }
+  return null;
+}
