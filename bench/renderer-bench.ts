@@ -24,6 +24,8 @@ export interface RendererBenchResult {
   accounts: number;
   /** Navigation start to the first frame with a code in it, vault already unlocked in main. */
   firstCodeMs: number[];
+  /** In the same runs, navigation start to the end of DOMContentLoaded: the part spent loading the page. */
+  domContentLoadedMs: number[];
   /** The same, with the vault locked so the page opens it through the keychain slot; null if it did not. */
   firstCodeKeychainMs: number[] | null;
   keychainNote: string | null;
@@ -105,16 +107,15 @@ async function describePage(page: Page): Promise<string> {
   return seen ? `the page shows ${seen.codeElements} ${CODE_SELECTOR} element(s), heading ${JSON.stringify(seen.heading)}` : 'the page could not be inspected';
 }
 
-/** Reloads the page and returns ms from navigation start to the first frame showing a code. */
-async function timeToFirstCode(page: Page, situation: string, pageErrors: readonly string[]): Promise<number> {
+/** Reloads the page; ms from navigation start to the first frame showing a code, and to DOMContentLoaded. */
+async function timeToFirstCode(page: Page, situation: string, pageErrors: readonly string[]): Promise<{ firstCodeMs: number; domContentLoadedMs: number }> {
   const errorsBefore = pageErrors.length;
   await page.reload({ waitUntil: 'commit' });
   try {
-    const handle = await page.waitForFunction(() => (window as unknown as { __latchkeyFirstCodeAt?: number }).__latchkeyFirstCodeAt, undefined, {
+    await page.waitForFunction(() => (window as unknown as { __latchkeyFirstCodeAt?: number }).__latchkeyFirstCodeAt, undefined, {
       timeout: FIRST_CODE_TIMEOUT_MS,
       polling: 50,
     });
-    return (await handle.jsonValue()) as number;
   } catch (error) {
     if (!(error instanceof errors.TimeoutError)) throw error;
     const thrown = pageErrors.slice(errorsBefore, errorsBefore + 3);
@@ -125,6 +126,10 @@ async function timeToFirstCode(page: Page, situation: string, pageErrors: readon
         `element with data-testid="code" whose text is the grouped digits (e.g. "123 456").`,
     );
   }
+  return page.evaluate(() => ({
+    firstCodeMs: (window as unknown as { __latchkeyFirstCodeAt: number }).__latchkeyFirstCodeAt,
+    domContentLoadedMs: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.domContentLoadedEventEnd ?? NaN,
+  }));
 }
 
 async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
@@ -218,7 +223,12 @@ async function measure({ page, services }: AppUnderTest): Promise<RendererBenchR
   await page.addInitScript(firstCodeProbe, CODE_SELECTOR);
 
   const firstCodeMs: number[] = [];
-  for (let run = 0; run < RUNS; run += 1) firstCodeMs.push(await timeToFirstCode(page, 'vault unlocked', pageErrors));
+  const domContentLoadedMs: number[] = [];
+  for (let run = 0; run < RUNS; run += 1) {
+    const timing = await timeToFirstCode(page, 'vault unlocked', pageErrors);
+    firstCodeMs.push(timing.firstCodeMs);
+    domContentLoadedMs.push(timing.domContentLoadedMs);
+  }
 
   await page.waitForTimeout(SETTLE_MS);
   const idle = await measureIdleCpu(page);
@@ -229,12 +239,12 @@ async function measure({ page, services }: AppUnderTest): Promise<RendererBenchR
   try {
     for (let run = 0; run < RUNS; run += 1) {
       services.vault.lock();
-      firstCodeKeychainMs.push(await timeToFirstCode(page, 'vault locked, to be opened through the keychain', pageErrors));
+      firstCodeKeychainMs.push((await timeToFirstCode(page, 'vault locked, to be opened through the keychain', pageErrors)).firstCodeMs);
     }
   } catch (error) {
     if (!(error instanceof RendererBenchError)) throw error;
     firstCodeKeychainMs = null;
     keychainNote = error.message;
   }
-  return { accounts: ACCOUNTS, firstCodeMs, firstCodeKeychainMs, keychainNote, idle };
+  return { accounts: ACCOUNTS, firstCodeMs, domContentLoadedMs, firstCodeKeychainMs, keychainNote, idle };
 }
