@@ -194,20 +194,31 @@ export class AccountsService {
     return generator;
   }
 
-  /** Every problem with a new account as typed so far, by field; empty when it can be added. */
+  /** Every problem with a new account as typed so far, by field, in sentences; empty when it can be added. */
   validate(input: unknown): { field: string; message: string }[] {
+    if (typeof input !== 'object' || input === null) return [{ field: 'account', message: 'The account details are missing.' }];
+    const problems = new Map<string, string>();
     const parsed = newAccountSchema.safeParse(input);
-    if (!parsed.success) return parsed.error.issues.map((issue) => ({ field: String(issue.path[0] ?? 'account'), message: issue.message }));
-    const problems: { field: string; message: string }[] = [];
-    const digitsProblem = digitsProblemOf(steamDefaults(parsed.data));
-    if (digitsProblem) problems.push({ field: 'digits', message: digitsProblem });
-    try {
-      decodeBase32(parsed.data.secret);
-    } catch (error) {
-      if (!(error instanceof LatchkeyError)) throw error;
-      problems.push({ field: 'secret', message: error.message });
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? 'account');
+        if (!problems.has(field)) problems.set(field, FIELD_SENTENCES[field] ?? issue.message);
+      }
+    } else {
+      const digitsProblem = digitsProblemOf(steamDefaults(parsed.data));
+      if (digitsProblem) problems.set('digits', digitsProblem);
     }
-    return problems;
+    // The secret is checked on its own, so its problem shows whatever else is wrong.
+    const secret = (input as { secret?: unknown }).secret;
+    if (typeof secret === 'string' && secret.trim() !== '' && !problems.has('secret')) {
+      try {
+        decodeBase32(secret);
+      } catch (error) {
+        if (!(error instanceof LatchkeyError)) throw error;
+        problems.set('secret', error.message);
+      }
+    }
+    return [...problems].map(([field, message]) => ({ field, message }));
   }
 
   /** What an otpauth:// link would add, without its secret. Throws INVALID_OTPAUTH_URI. */
@@ -247,6 +258,20 @@ export class AccountsService {
     return stored;
   }
 }
+
+/** What a person reads for a field the schema refused. */
+const FIELD_SENTENCES: Record<string, string> = {
+  type: 'Choose TOTP, HOTP or Steam.',
+  secret: 'Enter the secret key (the setup key the service shows next to its QR code).',
+  issuer: 'The service name can be at most 256 characters.',
+  label: 'The account name can be at most 256 characters.',
+  algorithm: 'Choose SHA1, SHA256 or SHA512.',
+  digits: 'Codes must have 6 to 10 digits.',
+  period: 'The period must be a whole number of seconds, from 1 to 86400.',
+  counter: 'The counter must be a whole number, 0 or more.',
+  group: 'The group name can be at most 256 characters.',
+  notes: 'Notes can be at most 10,000 characters.',
+};
 
 /** Steam codes have 5 characters; everything else 6 to 10 digits. */
 function digitsProblemOf(account: NewAccount): string | null {

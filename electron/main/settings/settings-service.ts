@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { LatchkeyError } from '../../../shared/errors';
@@ -11,6 +12,8 @@ export const SETTINGS_FILE = 'settings.json';
  */
 export class SettingsService {
   private current: Settings = DEFAULT_SETTINGS;
+  /** Updates run one after another: two quick toggles must both land. */
+  private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(settings: Settings) => void>();
 
   constructor(private readonly dir: string) {}
@@ -21,8 +24,7 @@ export class SettingsService {
 
   async load(): Promise<Settings> {
     try {
-      const parsed = settingsSchema.safeParse(JSON.parse(await fs.readFile(this.filePath, 'utf8')));
-      this.current = parsed.success ? parsed.data : DEFAULT_SETTINGS;
+      this.current = settingsKeepingValidFields(JSON.parse(await fs.readFile(this.filePath, 'utf8')));
     } catch {
       this.current = DEFAULT_SETTINGS;
     }
@@ -33,12 +35,16 @@ export class SettingsService {
     return this.current;
   }
 
-  async update(patch: SettingsPatch): Promise<Settings> {
-    const next = settingsSchema.parse({ ...this.current, ...patch });
-    await this.write(next);
-    this.current = next;
-    for (const listener of this.listeners) listener(next);
-    return next;
+  update(patch: SettingsPatch): Promise<Settings> {
+    const run = this.queue.then(async () => {
+      const next = settingsSchema.parse({ ...this.current, ...patch });
+      await this.write(next);
+      this.current = next;
+      for (const listener of this.listeners) listener(next);
+      return next;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   onChange(listener: (settings: Settings) => void): () => void {
@@ -47,7 +53,7 @@ export class SettingsService {
   }
 
   private async write(settings: Settings): Promise<void> {
-    const temp = `${this.filePath}.tmp-${process.pid}`;
+    const temp = `${this.filePath}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
     try {
       await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
       const handle = await fs.open(temp, 'w', 0o600);
@@ -58,9 +64,32 @@ export class SettingsService {
         await handle.close();
       }
       await fs.rename(temp, this.filePath);
+      await syncFolder(this.dir);
     } catch (error) {
       await fs.rm(temp, { force: true }).catch(() => undefined);
       throw new LatchkeyError('IO_ERROR', 'Saving the settings failed.', { cause: error });
     }
+  }
+}
+
+/** A preference file with one bad value keeps the user's other choices; the bad one falls back. */
+function settingsKeepingValidFields(json: unknown): Settings {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return DEFAULT_SETTINGS;
+  const fields = settingsSchema.shape;
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(json)) {
+    const field = fields[key as keyof typeof fields];
+    if (field && field.safeParse(value).success) kept[key] = value;
+  }
+  return settingsSchema.parse(kept);
+}
+
+async function syncFolder(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

@@ -135,4 +135,14 @@ describe('AccountsService.previewUri', () => {
     expect((caught as LatchkeyError).code).toBe('INVALID_OTPAUTH_URI');
     expect((caught as LatchkeyError).message).not.toContain('JBSWY3DPEHPK3PX');
   });
+
+  it('reports every problem at once, in sentences: a bad secret shows even when another field is wrong', async () => {
+    const { accounts } = await setup();
+    const problems = accounts.validate({ type: 'totp', secret: 'not base32!', period: 0 });
+    expect(problems).toEqual([
+      { field: 'period', message: 'The period must be a whole number of seconds, from 1 to 86400.' },
+      { field: 'secret', message: expect.stringContaining('invalid character') },
+    ]);
+    expect(accounts.validate({ type: 'totp', secret: 'JBSWY3DPEHPK3PXP', digits: 4 })).toEqual([{ field: 'digits', message: 'Codes must have 6 to 10 digits.' }]);
+  });
 });

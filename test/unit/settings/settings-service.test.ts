@@ -46,6 +46,28 @@ describe('SettingsService.load', () => {
     expect(loaded).not.toHaveProperty('fromTheFuture');
   });
 
+  it('keeps the valid choices of a file with one bad value', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, SETTINGS_FILE), JSON.stringify({ theme: 'dark', hideCodes: true, autoLockMinutes: 'ten' }));
+    expect(await new SettingsService(dir).load()).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark', hideCodes: true });
+  });
+
+  it('lands every one of many quick concurrent updates', async () => {
+    const dir = tempDir();
+    const settings = new SettingsService(dir);
+    await Promise.all([
+      settings.update({ theme: 'dark' }),
+      settings.update({ hideCodes: true }),
+      settings.update({ autoLockMinutes: 9 }),
+      settings.update({ showNextCode: false }),
+      settings.update({ clipboardClearSeconds: 12 }),
+    ]);
+    const expected = { ...DEFAULT_SETTINGS, theme: 'dark', hideCodes: true, autoLockMinutes: 9, showNextCode: false, clipboardClearSeconds: 12 };
+    expect(settings.get()).toEqual(expected);
+    expect(await new SettingsService(dir).load()).toEqual(expected);
+    expect(readdirSync(dir)).toEqual([SETTINGS_FILE]);
+  });
+
   it('has the documented defaults', () => {
     expect(DEFAULT_SETTINGS).toEqual({
       autoLockMinutes: 5,
