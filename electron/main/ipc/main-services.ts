@@ -62,7 +62,9 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   vault.onEvent((event) => {
     if (event === 'unlocked') watcher.start();
     if (event === 'locked') watcher.stop();
-    void vault.status().then((status) => emit({ type: 'vault', status }), () => undefined);
+    // Told synchronously, so the renderer hears lock and unlock in the order they happened.
+    const status = vault.knownStatus();
+    if (status) emit({ type: 'vault', status });
     if (event === 'changed') emit({ type: 'accountsChanged' });
   });
   settings.onChange((next) => emit({ type: 'settings', settings: next }));

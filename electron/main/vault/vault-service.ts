@@ -50,6 +50,8 @@ export class VaultService {
   private readonly writerLock: WriterLock;
   private readonly passwordCost: PasswordCost;
   private open: OpenVault | null = null;
+  /** The slots of the file as last read or written, so the state can be told without reading it again. */
+  private knownSlots: Slot[] | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(event: VaultEvent) => void>();
 
@@ -85,6 +87,20 @@ export class VaultService {
   private async readSlotsIfPresent(): Promise<Slot[] | null> {
     if (!(await this.folder.exists())) return null;
     return (await this.readFile()).header.slots;
+  }
+
+  /**
+   * The state as of the last read or write, without touching the disk: what an event reports, in
+   * the order the events happened.
+   */
+  knownStatus(): VaultStatus | null {
+    const slots = this.open?.header.slots ?? this.knownSlots;
+    if (slots === null) return null;
+    return {
+      state: this.open ? 'unlocked' : 'locked',
+      hasPasswordSlot: slots.some((slot) => slot.type === 'password'),
+      hasKeychainSlot: slots.some((slot) => slot.type === 'keychain'),
+    };
   }
 
   async create(options: CreateVaultOptions = {}): Promise<void> {
@@ -316,12 +332,15 @@ export class VaultService {
     const bytes = encodeVaultFile(sodium, header, masterKey, plaintext);
     sodium.memzero(plaintext);
     await this.folder.writeAtomically(bytes, previousGeneration);
+    this.knownSlots = header.slots;
     return bytes.slice(bytes.length - 32);
   }
 
   private async readFile(): Promise<ParsedVaultFile> {
     const sodium = await loadSodium();
-    return parseVaultFile(sodium, await this.folder.read());
+    const file = parseVaultFile(sodium, await this.folder.read());
+    this.knownSlots = file.header.slots;
+    return file;
   }
 
   private requireOpen(): OpenVault {

@@ -62,6 +62,17 @@ describe('createMainServices events', () => {
     expect(events.some((event) => event.type === 'accountsChanged')).toBe(false);
   });
 
+  it('reports lock and unlock in the order they happened, at once', async () => {
+    const { services, events } = await setup();
+    await services.vault.create({ password: 'pw', useKeychain: false });
+    events.length = 0;
+    services.vault.lock();
+    const unlocking = services.vault.unlockWithPassword('pw');
+    await unlocking;
+    services.vault.lock();
+    expect(vaultEvents(events)).toEqual(['locked', 'unlocked', 'locked']);
+  });
+
   it('tells the renderer the accounts changed on every saved change', async () => {
     const { services, events } = await setup();
     await services.vault.create({ password: 'pw', useKeychain: false });
