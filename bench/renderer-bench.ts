@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type CDPSession, errors, type Page } from 'playwright-core';
+import { type CDPSession, errors, type Page } from 'playwright-core';
 import { type AppUnderTest, launchChromium, openApp, stopRendererServer } from '../test/e2e/support/app';
 import { rendererBuildDir } from '../test/e2e/support/renderer-server';
 import { randomAccount } from './vault-bench';
@@ -166,27 +166,6 @@ async function measureIdleCpu(page: Page): Promise<IdleCpu> {
 }
 
 /**
- * tsx compiles with esbuild's keepNames, so the functions Playwright sends into the page (the test
- * bridge's init script, evaluate callbacks) call a `__name` helper that exists only in Node. Every
- * context the harness opens gets a stand-in first. (Under vitest the harness needs none.)
- */
-function withNameHelper(browser: Browser): Browser {
-  return new Proxy(browser, {
-    get(target, key) {
-      if (key === 'newContext') {
-        return async (...args: Parameters<Browser['newContext']>) => {
-          const context = await target.newContext(...args);
-          await context.addInitScript({ content: 'globalThis.__name = (target) => target;' });
-          return context;
-        };
-      }
-      const value: unknown = Reflect.get(target, key, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
-
-/**
  * The production renderer in Debian's Chromium over the real handlers (the e2e test bridge), with
  * ACCOUNTS accounts in a keychain-only vault: time to the first code, and CPU while idle.
  */
@@ -194,7 +173,7 @@ export async function benchRenderer(): Promise<RendererBenchResult> {
   ensureRendererBuild();
   const browser = await launchChromium();
   try {
-    const app = await openApp(withNameHelper(browser), { keychainService: 'Latchkey-bench' });
+    const app = await openApp(browser, { keychainService: 'Latchkey-bench' });
     let measured: RendererBenchResult;
     try {
       measured = await measure(app);

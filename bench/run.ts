@@ -1,8 +1,9 @@
 import { benchRenderer, RendererBenchError, type RendererBenchResult } from './renderer-bench';
+import { benchQr } from './qr-bench';
 import { benchVault, median } from './vault-bench';
 
-const TARGETS = { openKeychainMs: 100, saveMs: 150, codesColdMs: 50, firstCodeMs: 300, idleCpuPercent: 2 } as const;
-const SECTIONS = ['vault', 'renderer'] as const;
+const TARGETS = { openKeychainMs: 100, saveMs: 150, codesColdMs: 50, firstCodeMs: 300, idleCpuPercent: 2, screenshotQrMs: 150, cameraQrMs: 500 } as const;
+const SECTIONS = ['vault', 'renderer', 'qr'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function format(ms: number): string {
@@ -71,6 +72,23 @@ async function rendererSection(): Promise<void> {
   }
 }
 
+async function qrSection(): Promise<void> {
+  console.log('QR codes (the renderer\'s decoder in Debian Chromium, medians of 9 runs; zbarimg on the same PNG, process start included)\n');
+  const result = await benchQr();
+  const zbar = result.zbarimgMs === null ? 'zbarimg not installed' : `${result.zbarimgMs.toFixed(1)} ms`;
+  const ratio = result.zbarimgMs === null ? 'n/a' : `${(result.screenshotMs / result.zbarimgMs).toFixed(2)}x zbarimg`;
+  console.log(`  1920x1080 screenshot, one code, every code searched for: ${result.screenshotMs.toFixed(1)} ms; zbarimg ${zbar} (${ratio})`);
+  if (result.cameraMs !== null) {
+    const cameraRatio = result.zbarimgFrameMs === null ? 'n/a' : `${(result.cameraMs / result.zbarimgFrameMs).toFixed(2)}x zbarimg on one frame`;
+    console.log(`  camera, first frame showing a code to the decoded result: ${result.cameraMs.toFixed(1)} ms (${cameraRatio})`);
+  } else {
+    console.log(`  camera: not measured: ${result.cameraNote}`);
+  }
+  console.log('\nTargets:');
+  console.log(`  screenshot < ${TARGETS.screenshotQrMs} ms: ${result.screenshotMs.toFixed(1)} ms ${verdict(result.screenshotMs < TARGETS.screenshotQrMs)}`);
+  if (result.cameraMs !== null) console.log(`  camera < ${TARGETS.cameraQrMs} ms: ${result.cameraMs.toFixed(1)} ms ${verdict(result.cameraMs < TARGETS.cameraQrMs)}`);
+}
+
 /** `npm run bench` runs every section; `npm run bench -- renderer` (or vault) runs only those named. */
 function sectionsToRun(args: string[]): Section[] {
   const unknown = args.filter((arg) => !(SECTIONS as readonly string[]).includes(arg));
@@ -83,7 +101,7 @@ async function main(): Promise<void> {
   console.log('Latchkey benchmarks\n');
   for (const [index, section] of sections.entries()) {
     if (index > 0) console.log('');
-    await (section === 'vault' ? vaultSection() : rendererSection());
+    await { vault: vaultSection, renderer: rendererSection, qr: qrSection }[section]();
   }
 }
 

@@ -124,6 +124,10 @@ export async function openApp(browser: Browser, options: OpenAppOptions = {}): P
   });
 
   const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: options.viewport ?? { width: 460, height: 760 }, deviceScaleFactor: options.deviceScaleFactor ?? 1 });
+  // A UI that answers in milliseconds: fail in seconds rather than after Playwright's 30 s default.
+  context.setDefaultTimeout(10_000);
+  // Under tsx (the bench) functions sent into the page call esbuild's `__name` helper, which only Node has.
+  await context.addInitScript({ content: 'globalThis.__name ??= (target) => target;' });
   const page = await context.newPage();
   await page.exposeBinding('__latchkeyInvoke', async (source, channel: unknown, input: unknown) => {
     if (!isTrustedSender(source.frame.url(), [origin])) return { ok: false, error: new LatchkeyError('FORBIDDEN_ORIGIN').toPayload() };
