@@ -149,6 +149,8 @@ describe('locking', () => {
       await expect.poll(() => page.getByTestId('code').count()).toBeGreaterThanOrEqual(8);
 
       await page.getByTestId('account-row').first().click();
+      // The copy saves "last used" to the vault; it has finished when the toast shows.
+      await page.getByRole('status').getByText(/Copied/).waitFor();
       await page.keyboard.press('Control+l');
       await page.getByRole('heading', { name: 'Latchkey is locked' }).waitFor();
       expect(await page.getByTestId('code').count()).toBe(0);
