@@ -96,7 +96,8 @@ export type AccountPreview = z.infer<typeof accountPreviewSchema>;
 
 /** Where a scan stands: what it found and what is still missing. Held in main; no secret here. */
 export const scanStateSchema = z.object({
-  kind: z.enum(['account', 'migration']),
+  /** One account link, several (a picture with many codes), or a Google Authenticator export. */
+  kind: z.enum(['account', 'accounts', 'migration']),
   accounts: z.array(accountPreviewSchema),
   /** Google exports spanning several codes: the 1-based parts still to scan. */
   missingParts: z.array(z.object({ batchSize: z.number(), parts: z.array(z.number()) })),

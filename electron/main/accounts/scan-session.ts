@@ -12,7 +12,9 @@ const MAX_QR_TEXT = 4296;
  * renderer, which keeps nothing: the secrets wait in main until the user confirms or cancels.
  */
 export class ScanSession {
-  private pending: { kind: 'account'; account: ParsedOtpauth } | { kind: 'migration'; batches: MigrationBatchCollector } | null = null;
+  /** Links read so far (one per secret) and Google export parts, until confirmed or cancelled. */
+  private links: ParsedOtpauth[] = [];
+  private batches: MigrationBatchCollector | null = null;
 
   constructor(private readonly accounts: AccountsService, vault: VaultService) {
     vault.onEvent((event) => {
@@ -20,55 +22,57 @@ export class ScanSession {
     });
   }
 
-  /** Takes the text of one QR code. Throws a clear error for anything that is not an account. */
+  /**
+   * Takes the text of one QR code and adds what it holds to what was read so far (a picture may
+   * hold several codes). Throws a clear error for anything that is not an account.
+   */
   read(text: string): ScanState {
     const trimmed = text.trim();
     if (trimmed.length > MAX_QR_TEXT) throw new LatchkeyError('INVALID_OTPAUTH_URI', 'The code holds far more text than an account link.');
-    if (isMigrationUri(trimmed)) return this.readMigration(trimmed);
-    if (!trimmed.toLowerCase().startsWith('otpauth://')) throw new LatchkeyError('INVALID_OTPAUTH_URI', describeForeignText(trimmed));
-    this.pending = { kind: 'account', account: parseOtpauthUri(trimmed) };
-    return this.state();
-  }
-
-  private readMigration(text: string): ScanState {
-    const part = decodeMigrationUri(text);
-    const batches = this.pending?.kind === 'migration' ? this.pending.batches : new MigrationBatchCollector();
-    batches.add(part);
-    this.pending = { kind: 'migration', batches };
+    if (isMigrationUri(trimmed)) {
+      const part = decodeMigrationUri(trimmed);
+      this.batches ??= new MigrationBatchCollector();
+      this.batches.add(part);
+    } else {
+      if (!trimmed.toLowerCase().startsWith('otpauth://')) throw new LatchkeyError('INVALID_OTPAUTH_URI', describeForeignText(trimmed));
+      const account = parseOtpauthUri(trimmed);
+      if (!this.links.some((link) => link.secret === account.secret)) this.links.push(account);
+    }
     return this.state();
   }
 
   state(): ScanState {
-    if (!this.pending) throw new LatchkeyError('INVALID_INPUT', 'Nothing has been scanned yet.');
-    if (this.pending.kind === 'account') {
-      return { kind: 'account', accounts: [this.preview(this.pending.account)], missingParts: [], complete: true };
-    }
-    const missing = this.pending.batches.missing();
+    const all = this.pendingAccounts();
+    if (all.length === 0 && !this.batches) throw new LatchkeyError('INVALID_INPUT', 'Nothing has been scanned yet.');
+    const missing = this.batches?.missing() ?? [];
     return {
-      kind: 'migration',
-      accounts: this.pending.batches.accounts().map((account) => this.preview(account)),
+      kind: this.batches ? 'migration' : all.length === 1 ? 'account' : 'accounts',
+      accounts: all.map((account) => this.preview(account)),
       missingParts: missing.map((batch) => ({ batchSize: batch.batchSize, parts: batch.missingParts })),
       complete: missing.length === 0,
     };
   }
 
   /**
-   * Adds what was scanned. A single account: refused as DUPLICATE_ACCOUNT unless `allowDuplicate`
-   * (the user was asked). An export: in one save, duplicates skipped and counted.
+   * Adds what was scanned. One account: refused as DUPLICATE_ACCOUNT unless `allowDuplicate` (the
+   * user was asked). Several: in one save, those already saved skipped and counted.
    */
   async confirm({ allowDuplicate = false } = {}): Promise<{ added: AccountSummary[]; skipped: number }> {
     const state = this.state();
     if (!state.complete) throw new LatchkeyError('INVALID_INPUT', 'Some parts of the export have not been scanned yet.');
-    const pending = this.pending;
-    let result: { added: AccountSummary[]; skipped: number };
-    if (pending?.kind === 'account') result = { added: [await this.accounts.add(pending.account, { allowDuplicate })], skipped: 0 };
-    else result = await this.accounts.addMany(pending?.kind === 'migration' ? pending.batches.accounts() : []);
-    this.pending = null;
+    const all = this.pendingAccounts();
+    const result = state.kind === 'account' ? { added: [await this.accounts.add(all[0] as ParsedOtpauth, { allowDuplicate })], skipped: 0 } : await this.accounts.addMany(all);
+    this.cancel();
     return result;
   }
 
   cancel(): void {
-    this.pending = null;
+    this.links = [];
+    this.batches = null;
+  }
+
+  private pendingAccounts(): ParsedOtpauth[] {
+    return [...this.links, ...(this.batches?.accounts() ?? [])];
   }
 
   private preview(account: ParsedOtpauth): AccountPreview {

@@ -94,7 +94,7 @@ function ScanResult({ state, busy, onAdd, onCancel }: { state: ScanState; busy: 
   const newOnes = state.accounts.filter((account) => account.duplicateOf === null).length;
   return (
     <section className="scan-result" aria-label="What was read">
-      <h2 className="scan-result-title">{state.kind === 'migration' ? 'Google Authenticator export' : 'Account found'}</h2>
+      <h2 className="scan-result-title">{state.kind === 'migration' ? 'Google Authenticator export' : state.kind === 'accounts' ? `${count} accounts found` : 'Account found'}</h2>
       {state.missingParts.map((batch) => (
         <p key={batch.parts.join(',')} className="notice" role="status">
           Scan {batch.parts.length === 1 ? `part ${batch.parts[0]}` : `parts ${batch.parts.join(', ')}`} of {batch.batchSize} next: this export spans {batch.batchSize} QR codes.

@@ -32,6 +32,23 @@ describe('ScanSession', () => {
     expect(() => scans.state()).toThrow(/Nothing has been scanned/);
   });
 
+  it('gathers every account of a picture with several codes and adds them in one save', async () => {
+    const { accounts, scans } = await setup();
+    await accounts.addFromUri('otpauth://totp/Old:me?secret=GEZDGNBVGY3TQOJQ');
+    scans.read(TOTP);
+    scans.read(TOTP);
+    scans.read('otpauth://hotp/Bank:me?secret=MFRGGZDFMZTWQ2LK&counter=2');
+    const state = scans.read('otpauth://totp/Again:me?secret=GEZDGNBVGY3TQOJQ');
+    expect(state.kind).toBe('accounts');
+    expect(state.accounts.map((account) => [account.issuer, account.duplicateOf?.issuer ?? null])).toEqual([
+      ['ACME', null],
+      ['Bank', null],
+      ['Again', 'Old'],
+    ]);
+    expect(await scans.confirm()).toMatchObject({ skipped: 1 });
+    expect(accounts.list().map((account) => account.issuer)).toEqual(['Old', 'ACME', 'Bank']);
+  });
+
   it('names the existing account for a second copy, and adds it only when allowed', async () => {
     const { accounts, scans } = await setup();
     const first = await accounts.addFromUri(TOTP);
