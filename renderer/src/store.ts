@@ -64,6 +64,7 @@ let toastCounter = 0;
 // codes:get requests are coalesced: one in flight at a time, and one more queued if the visible
 // rows or the time moved on meanwhile. A stale answer is dropped by its sequence number.
 let codesDraining = false;
+let settingsPending = 0;
 let codesQueued = false;
 let codesSequence = 0;
 
@@ -111,10 +112,21 @@ export const useApp = create<AppState>((set, get) => ({
     if (before.showNextCode !== settings.showNextCode) void get().refreshCodes();
   },
 
+  // Optimistic: the switch moves at once; main's answer (or the old value, on failure) follows.
+  // Main applies updates in order, so only the answer to the latest one is the whole truth.
   updateSettings: async (patch) => {
-    const settings = await call('settings:set', patch);
-    get().setSettings(settings);
-    return settings;
+    get().setSettings({ ...get().settings, ...patch });
+    settingsPending += 1;
+    try {
+      const settings = await call('settings:set', patch);
+      if (settingsPending === 1) get().setSettings(settings);
+      return settings;
+    } catch (error) {
+      void call('settings:get').then(get().setSettings, () => undefined);
+      throw error;
+    } finally {
+      settingsPending -= 1;
+    }
   },
 
   markAutoUnlockDone: () => set({ autoUnlockDone: true }),

@@ -142,7 +142,7 @@ describe('order', () => {
       // Name A–Z is a view; the manual order stays underneath it.
       await restarted.page.getByRole('combobox', { name: 'Sort order' }).selectOption('issuer');
       await expect.poll(() => issuers(restarted!.page)).toEqual(['Amazon Web Services', 'Dropbox', 'GitHub', 'Google', 'Stripe']);
-      expect(restarted.services.settings.get().sortOrder).toBe('issuer');
+      await expect.poll(() => restarted!.services.settings.get().sortOrder).toBe('issuer');
       expect(restarted.services.accounts.list()[0]?.issuer).toBe('Dropbox');
     } finally {
       await (restarted ?? app).close();
