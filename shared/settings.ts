@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NEXT_CODE_PREVIEW_SECONDS, SETTINGS_DEFAULTS } from './settings-defaults';
 
 /** Each preference's type and range, without a default (see settingsPatchSchema for why). */
 const settingFields = {
@@ -18,13 +19,13 @@ const settingFields = {
 
 /** The app's preferences. Not secret: stored in plain JSON beside the vault, readable while locked. */
 export const settingsSchema = z.object({
-  autoLockMinutes: settingFields.autoLockMinutes.default(5),
-  clipboardClearSeconds: settingFields.clipboardClearSeconds.default(30),
-  theme: settingFields.theme.default('system'),
-  hideCodes: settingFields.hideCodes.default(false),
-  showNextCode: settingFields.showNextCode.default(true),
-  sortOrder: settingFields.sortOrder.default('manual'),
-  contentProtection: settingFields.contentProtection.default(true),
+  autoLockMinutes: settingFields.autoLockMinutes.default(SETTINGS_DEFAULTS.autoLockMinutes),
+  clipboardClearSeconds: settingFields.clipboardClearSeconds.default(SETTINGS_DEFAULTS.clipboardClearSeconds),
+  theme: settingFields.theme.default(SETTINGS_DEFAULTS.theme),
+  hideCodes: settingFields.hideCodes.default(SETTINGS_DEFAULTS.hideCodes),
+  showNextCode: settingFields.showNextCode.default(SETTINGS_DEFAULTS.showNextCode),
+  sortOrder: settingFields.sortOrder.default(SETTINGS_DEFAULTS.sortOrder),
+  contentProtection: settingFields.contentProtection.default(SETTINGS_DEFAULTS.contentProtection),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 /**
@@ -36,5 +37,4 @@ export const settingsPatchSchema = z.object(settingFields).partial();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
-/** How many seconds before a period ends the next code is previewed. */
-export const NEXT_CODE_PREVIEW_SECONDS = 5;
+export { NEXT_CODE_PREVIEW_SECONDS };

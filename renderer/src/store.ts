@@ -1,7 +1,8 @@
 import { create } from 'zustand';
 import type { AccountSummary, Code, VaultStatus } from '../../shared/domain';
 import type { ErrorPayload } from '../../shared/errors';
-import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '../../shared/settings';
+import type { Settings, SettingsPatch } from '../../shared/settings';
+import { SETTINGS_DEFAULTS } from '../../shared/settings-defaults';
 import { ApiError, call, errorMessage, isApiError } from './api';
 import { displayName } from './format';
 
@@ -71,7 +72,7 @@ let codesSequence = 0;
 export const useApp = create<AppState>((set, get) => ({
   status: null,
   startupError: null,
-  settings: DEFAULT_SETTINGS,
+  settings: { ...SETTINGS_DEFAULTS },
   autoUnlockDone: false,
   accounts: [],
   accountsLoaded: false,

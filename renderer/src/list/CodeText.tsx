@@ -1,5 +1,5 @@
 import type { AccountSummary, Code } from '../../../shared/domain';
-import { NEXT_CODE_PREVIEW_SECONDS } from '../../../shared/settings';
+import { NEXT_CODE_PREVIEW_SECONDS } from '../../../shared/settings-defaults';
 import { useClock } from '../clock';
 import { groupCode, maskedCode } from '../format';
 

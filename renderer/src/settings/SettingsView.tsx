@@ -1,5 +1,6 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
-import { NEXT_CODE_PREVIEW_SECONDS, type Settings } from '../../../shared/settings';
+import type { Settings } from '../../../shared/settings';
+import { NEXT_CODE_PREVIEW_SECONDS } from '../../../shared/settings-defaults';
 import { call, errorMessage } from '../api';
 import { useApp } from '../store';
 import { InputField, Segmented } from '../ui/Field';
