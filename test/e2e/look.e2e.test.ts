@@ -7,7 +7,7 @@ import { launchChromium, openApp, stopRendererServer } from './support/app';
 import { createVault, expectAccessible, realisticAccounts, seed } from './support/fixtures';
 
 /**
- * Every main view in both themes: no serious or critical axe violation, and a screenshot for the
+ * Every main view (and the first-run screen) in both themes: no serious or critical axe violation, and a screenshot for the
  * README (docs/screenshots/<view>-<theme>.png).
  */
 const SCREENSHOTS = path.join(repoRoot, 'docs', 'screenshots');
@@ -31,6 +31,9 @@ async function shoot(page: Page, view: string, theme: string): Promise<void> {
 describe.each(['light', 'dark'] as const)('the %s theme', (theme) => {
   it('unlock, list, add form and settings are accessible, and look right', async () => {
     const first = await openApp(browser, { colorScheme: theme, deviceScaleFactor: 2 });
+    await first.page.getByRole('button', { name: 'Create vault' }).waitFor();
+    await expectAccessible(first.page, `first run (${theme})`);
+    await shoot(first.page, 'welcome', theme);
     await createVault(first, { password: 'correct horse battery staple', useKeychain: false });
     await seed(first, realisticAccounts());
     const app = await first.restart();
@@ -46,8 +49,12 @@ describe.each(['light', 'dark'] as const)('the %s theme', (theme) => {
       await page.getByLabel('Password', { exact: true }).fill('correct horse battery staple');
       await page.getByRole('button', { name: 'Unlock', exact: true }).click();
       await expect.poll(() => page.getByTestId('code').count()).toBeGreaterThanOrEqual(8);
-      await page.mouse.move(0, 0);
       await expectAccessible(page, `list (${theme})`);
+      // A selected row, as after a click: its edit button shows, and the copy is confirmed.
+      await page.getByTestId('account-row').filter({ hasText: 'Google' }).click();
+      await page.getByRole('status').getByText('Copied — clears in 30 s').waitFor();
+      await page.mouse.move(0, 0);
+      await expectAccessible(page, `list with a selection (${theme})`);
       await shoot(page, 'list', theme);
 
       await page.getByRole('button', { name: 'Add account' }).click();
