@@ -2,8 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewAccountInput } from '../../shared/domain';
 import { type AppUnderTest, launchChromium, openApp, stopRendererServer } from './support/app';
-import { allCodesAround, createVault, expectNoCodesInPage, realisticAccounts, seed } from './support/fixtures';
-import { randomSecret, totpWindow } from './support/otp';
+import { allCodesAround, createVault, expectNoCodesInPage, groupCode, realisticAccounts, seed } from './support/fixtures';
+import { randomSecret, totp, totpWindow } from './support/otp';
 
 /** The list: search, keyboard, copy and the clipboard, order, hidden codes, and 1,000 accounts. */
 let browser: Browser;
@@ -147,6 +147,42 @@ describe('order', () => {
     } finally {
       await (restarted ?? app).close();
     }
+  });
+});
+
+describe('recently used', () => {
+  it('puts the accounts last copied first', async () => {
+    const accounts = realisticAccounts().slice(0, 5);
+    await session(accounts, async ({ page, services }) => {
+      for (const issuer of ['Stripe', 'Google']) {
+        await page.getByTestId('account-row').filter({ hasText: issuer }).click();
+        await page.getByRole('status').getByText(/Copied/).waitFor();
+        await expect.poll(() => services.accounts.list().find((account) => account.issuer === issuer)?.lastUsedAt ?? null).not.toBeNull();
+      }
+      await page.getByRole('combobox', { name: 'Sort order' }).selectOption('recent');
+      await expect.poll(() => issuers(page)).toEqual(['Google', 'Stripe', 'GitHub', 'Amazon Web Services', 'Dropbox']);
+    });
+  });
+});
+
+describe('next code preview', () => {
+  it('shows the next code in the last seconds of a period, and not when the setting is off', async () => {
+    const accounts = realisticAccounts().slice(0, 2);
+    await session(accounts, async ({ page, clock, services }) => {
+      // Both sides' clocks 4 s before the end of a period: main's (codes) and the window's (countdowns).
+      // The window's codes then look expired to it, so it asks main for them again.
+      const now = Date.now();
+      const at = now - (now % 30_000) + 60_000 - 4_000;
+      clock.advance(at - now);
+      await page.clock.setFixedTime(at);
+      const github = page.getByTestId('account-row').filter({ hasText: 'GitHub' });
+      await expect.poll(() => github.getByTestId('next-code').textContent(), { timeout: 5_000 }).toBe(groupCode(totp(accounts[0]!.secret, at + 30_000)));
+      expect(await github.getByTestId('code').textContent()).toBe(groupCode(totp(accounts[0]!.secret, at)));
+
+      await services.settings.update({ showNextCode: false });
+      await expect.poll(() => page.getByTestId('next-code').count()).toBe(0);
+      expect(await page.getByTestId('code').count()).toBe(2);
+    });
   });
 });
 
