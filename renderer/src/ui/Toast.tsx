@@ -1,7 +1,7 @@
 import { useApp } from '../store';
 import { Icon } from './Icon';
 
-/** One message at a time at the bottom of the window; polite for news, assertive for errors. */
+/** One message at a time at the bottom of the window: a polite status for news, an alert for errors. */
 export function ToastRegion() {
   const toast = useApp((state) => state.toast);
   const dismiss = useApp((state) => state.dismissToast);
@@ -15,17 +15,18 @@ export function ToastRegion() {
           </div>
         )}
       </div>
-      <div role="alert" className="toast-live">
-        {toast?.tone === 'error' && (
-          <div className="toast toast-error" key={toast.id}>
+      {/* An alert is announced as it appears, so its region exists only while there is one. */}
+      {toast?.tone === 'error' && (
+        <div role="alert" className="toast-live" key={toast.id}>
+          <div className="toast toast-error">
             <Icon name="alert" size={16} className="toast-icon" />
             <span>{toast.message}</span>
             <button type="button" className="toast-close" aria-label="Dismiss" onClick={dismiss}>
               <Icon name="close" size={14} />
             </button>
           </div>
-        )}
-      </div>
+        </div>
+      )}
     </div>
   );
 }
