@@ -302,10 +302,20 @@ export class VaultService {
         const sodium = await loadSodium();
         const open = await this.refreshFromDisk(sodium, this.requireOpen());
         const { change, result } = await work(open);
+        // Locked while the change was being prepared: the key in hand is wiped, so nothing may be written with it.
+        if (this.open !== open) {
+          if (change.masterKey) sodium.memzero(change.masterKey);
+          throw new LatchkeyError('VAULT_LOCKED', 'The vault was locked before the change could be saved.');
+        }
         const masterKey = change.masterKey ?? open.masterKey;
         const header = { ...(change.header ?? open.header), generation: open.header.generation + 1 };
         const content = change.content ?? open.content;
         const checksum = await this.write(sodium, header, masterKey, content, open.header.generation);
+        if (this.open !== open) {
+          // Locked while the file was being written: the change is saved, and the vault stays locked.
+          if (change.masterKey) sodium.memzero(change.masterKey);
+          return result;
+        }
         if (change.masterKey) sodium.memzero(open.masterKey);
         this.open = { masterKey, header, content, checksum };
         this.emit('changed');
@@ -317,6 +327,7 @@ export class VaultService {
   /** Another process may have saved since we read: continue from what is on disk, not from memory. */
   private async refreshFromDisk(sodium: Sodium, open: OpenVault): Promise<OpenVault> {
     const file = await this.readFile();
+    if (this.open !== open) throw new LatchkeyError('VAULT_LOCKED', 'The vault was locked meanwhile.');
     if (sodium.compare(file.checksum, open.checksum) === 0) return open;
     if (decryptContent(sodium, file, open.masterKey) === null) {
       this.lock();

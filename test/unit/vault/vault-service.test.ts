@@ -106,6 +106,41 @@ describe('locking', () => {
   });
 });
 
+describe('locking during a save', () => {
+  it('keeps the vault locked when it is locked while the file is being written', async () => {
+    const { dir, vault } = await vaultWithAccounts('pw', false, 1);
+    const folder = (vault as unknown as { folder: { writeAtomically: (...args: unknown[]) => Promise<void> } }).folder;
+    const write = folder.writeAtomically.bind(folder);
+    folder.writeAtomically = async (...args: unknown[]) => {
+      const writing = write(...args);
+      vault.lock(); // the user presses Ctrl+L while the save is on its way to disk
+      return writing;
+    };
+    const events: string[] = [];
+    vault.onEvent((event) => events.push(event));
+    await vault.update((content) => void ((content.accounts[0] as { notes: string }).notes = 'saved'));
+    expect(vault.isUnlocked).toBe(false);
+    expect(events).toEqual(['locked']);
+    const check = makeVault(dir);
+    await check.unlockWithPassword('pw');
+    expect(check.content().accounts[0]?.notes).toBe('saved');
+  });
+
+  it('writes nothing with a wiped key when locked while the change is being prepared', async () => {
+    const { dir, vault } = await vaultWithAccounts('pw', false, 1);
+    const before = readFileSync(vaultFile(dir));
+    await expectCode(
+      vault.update((content) => {
+        vault.lock();
+        (content.accounts[0] as { notes: string }).notes = 'never saved';
+      }),
+      'VAULT_LOCKED',
+    );
+    expect(readFileSync(vaultFile(dir))).toEqual(before);
+    expect(vault.isUnlocked).toBe(false);
+  });
+});
+
 describe('slots', () => {
   it('changes the password: the old one stops working, the new one works', async () => {
     const { dir, vault } = await vaultWithAccounts('old');
