@@ -6,6 +6,7 @@ import { ListView, SEARCH_INPUT_ID } from './list/ListView';
 import { CreateVault } from './screens/CreateVault';
 import { Splash, StartupError } from './screens/StartupError';
 import { Unlock } from './screens/Unlock';
+import { ScanView } from './scan/ScanView';
 import { SettingsView } from './settings/SettingsView';
 import { useApp } from './store';
 import { applyTheme } from './theme';
@@ -104,5 +105,6 @@ function Workspace() {
   if (view.name === 'add') return <AddAccount mode={view.mode} />;
   if (view.name === 'edit') return <EditAccount id={view.id} />;
   if (view.name === 'settings') return <SettingsView />;
+  if (view.name === 'scan') return <ScanView initialSource={view.source} initialImage={view.image} />;
   return <ListView />;
 }

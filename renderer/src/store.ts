@@ -6,7 +6,13 @@ import { SETTINGS_DEFAULTS } from '../../shared/settings-defaults';
 import { ApiError, call, errorMessage, isApiError } from './api';
 import { displayName } from './format';
 
-export type View = { name: 'list' } | { name: 'add'; mode: 'key' | 'link' } | { name: 'edit'; id: string } | { name: 'settings' };
+export type View =
+  | { name: 'list' }
+  | { name: 'add'; mode: 'key' | 'link' }
+  | { name: 'edit'; id: string }
+  | { name: 'settings' }
+  /** Scanning QR codes; `image` is one pasted or dropped onto the window, read as the page opens. */
+  | { name: 'scan'; source: 'camera' | 'image' | 'screen'; image?: File };
 
 export interface Toast {
   id: number;

@@ -3,6 +3,7 @@ import type { AccountSummary } from '../../../shared/domain';
 import { call, errorMessage } from '../api';
 import { displayName, groupsOf, typeName } from '../format';
 import { DeleteDialog } from '../list/DeleteDialog';
+import { QrRevealFlow } from '../scan/QrReveal';
 import { useApp } from '../store';
 import { InputField, TextAreaField } from '../ui/Field';
 import { Icon } from '../ui/Icon';
@@ -35,6 +36,7 @@ function EditForm({ account }: { account: AccountSummary }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  const [revealing, setRevealing] = useState(false);
   const groupListId = useId();
 
   const nameProblem = issuer.trim() === '' && label.trim() === '' ? 'Give the account a name: the service, the account, or both.' : null;
@@ -103,6 +105,18 @@ function EditForm({ account }: { account: AccountSummary }) {
             </button>
           </div>
         </form>
+        <section className="move-zone" aria-labelledby="move-title">
+          <div>
+            <h2 id="move-title" className="danger-title">
+              Move to a phone
+            </h2>
+            <p className="danger-text">Show this account as a QR code to scan with an authenticator app.</p>
+          </div>
+          <button type="button" className="button secondary" onClick={() => setRevealing(true)}>
+            <Icon name="qr" size={16} />
+            Show QR code
+          </button>
+        </section>
         <section className="danger-zone" aria-labelledby="danger-title">
           <div>
             <h2 id="danger-title" className="danger-title">
@@ -116,6 +130,7 @@ function EditForm({ account }: { account: AccountSummary }) {
           </button>
         </section>
       </div>
+      {revealing && <QrRevealFlow request={{ kind: 'account', id: account.id, name: displayName(account) }} onClose={() => setRevealing(false)} />}
       {deleting && <DeleteDialog account={account} onClose={() => setDeleting(false)} onDeleted={back} />}
     </div>
   );

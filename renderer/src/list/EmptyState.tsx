@@ -13,10 +13,14 @@ export function EmptyState() {
         Add your first account
       </h2>
       <p className="empty-text">
-        When a site turns on two-factor sign-in, it shows a QR code and, next to it, a setup key or a setup link. Add either one here.
+        When a site turns on two-factor sign-in, it shows a QR code and, next to it, a setup key. Scan the code, or type the key.
       </p>
       <div className="empty-actions">
-        <button type="button" className="button primary" onClick={() => setView({ name: 'add', mode: 'key' })}>
+        <button type="button" className="button primary" onClick={() => setView({ name: 'scan', source: 'camera' })}>
+          <Icon name="scan" size={16} />
+          Scan a QR code
+        </button>
+        <button type="button" className="button secondary" onClick={() => setView({ name: 'add', mode: 'key' })}>
           <Icon name="key" size={16} />
           Enter a setup key
         </button>
@@ -25,7 +29,7 @@ export function EmptyState() {
           Paste a setup link
         </button>
       </div>
-      <p className="empty-foot">Setup links start with otpauth://. Your secrets never leave this computer.</p>
+      <p className="empty-foot">You can also paste or drop a picture of a QR code here, or import a Google Authenticator export by scanning its codes. Your secrets never leave this computer.</p>
     </section>
   );
 }

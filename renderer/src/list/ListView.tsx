@@ -1,5 +1,6 @@
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { groupsOf, type SortOrder, visibleAccounts } from '../format';
+import { imageFromTransfer } from '../scan/read-image';
 import { useApp } from '../store';
 import { Icon } from '../ui/Icon';
 import { AccountList, type AccountListHandle } from './AccountList';
@@ -26,6 +27,8 @@ export function ListView() {
   const [deleteId, setDeleteId] = useState<string | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<AccountListHandle>(null);
+
+  useImageDropAndPaste((image) => setView({ name: 'scan', source: 'image', image }));
 
   const rows = useMemo(() => visibleAccounts(accounts, query, group, sortOrder), [accounts, query, group, sortOrder]);
   const groups = useMemo(() => groupsOf(accounts), [accounts]);
@@ -99,6 +102,9 @@ export function ListView() {
             </kbd>
           )}
         </div>
+        <button type="button" className="icon-button toolbar-button" aria-label="Scan QR code" title="Scan a QR code (camera, image or screen)" onClick={() => setView({ name: 'scan', source: 'camera' })}>
+          <Icon name="scan" size={18} />
+        </button>
         <button type="button" className="icon-button toolbar-button primary-icon" aria-label="Add account" title={`Add account (${shortcutLabel('N')})`} onClick={() => setView({ name: 'add', mode: 'key' })}>
           <Icon name="plus" size={18} />
         </button>
@@ -158,6 +164,37 @@ export function ListView() {
       {deleting && <DeleteDialog account={deleting} onClose={() => setDeleteId(null)} />}
     </div>
   );
+}
+
+/** An image pasted (Ctrl/Cmd+V) or dropped on the list opens the scanner with it. */
+function useImageDropAndPaste(onImage: (image: File) => void): void {
+  const onImageRef = useRef(onImage);
+  onImageRef.current = onImage;
+  useEffect(() => {
+    const onPaste = (event: ClipboardEvent) => {
+      const image = imageFromTransfer(event.clipboardData);
+      if (!image) return;
+      event.preventDefault();
+      onImageRef.current(image);
+    };
+    const onDragOver = (event: DragEvent) => {
+      if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
+    };
+    const onDrop = (event: DragEvent) => {
+      const image = imageFromTransfer(event.dataTransfer);
+      if (!image) return;
+      event.preventDefault();
+      onImageRef.current(image);
+    };
+    window.addEventListener('paste', onPaste);
+    window.addEventListener('dragover', onDragOver);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('paste', onPaste);
+      window.removeEventListener('dragover', onDragOver);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, []);
 }
 
 export function isMac(): boolean {

@@ -2,7 +2,7 @@ import { BrowserQRCodeReader, type IScannerControls } from '@zxing/browser';
 import { useEffect, useRef, useState } from 'react';
 
 interface CameraScannerProps {
-  /** Called once per code read; the camera stops first. Return true to keep scanning (more parts to read). */
+  /** Called once per new code read; resolve true to keep scanning (more parts to read), false to stop the camera. */
   onRead: (text: string) => Promise<boolean>;
 }
 
@@ -20,7 +20,6 @@ export function CameraScanner({ onRead }: CameraScannerProps) {
   const [cameras, setCameras] = useState<MediaDeviceInfo[]>([]);
   const [deviceId, setDeviceId] = useState<string | undefined>(undefined);
   const [state, setState] = useState<CameraState>({ kind: 'starting' });
-  const [generation, setGeneration] = useState(0);
   const onReadRef = useRef(onRead);
   onReadRef.current = onRead;
 
@@ -29,18 +28,28 @@ export function CameraScanner({ onRead }: CameraScannerProps) {
     if (!video) return;
     let controls: IScannerControls | null = null;
     let cancelled = false;
-    let handled = false;
+    let processing = false;
+    // Codes already handed over, by digest: a code stays in view for many frames, and the text itself is not kept here.
+    const seen = new Set<string>();
     const reader = new BrowserQRCodeReader(undefined, { delayBetweenScanAttempts: FRAME_GAP_MS, delayBetweenScanSuccess: FRAME_GAP_MS });
     setState({ kind: 'starting' });
     reader
       .decodeFromVideoDevice(deviceId, video, (result, _error, scanner) => {
-        if (!result || handled || cancelled) return;
-        handled = true;
-        scanner.stop();
-        setState({ kind: 'stopped' });
-        void onReadRef.current(result.getText()).then((again) => {
-          if (again && !cancelled) setGeneration((value) => value + 1);
-        });
+        if (!result || processing || cancelled) return;
+        processing = true;
+        const text = result.getText();
+        void digestOf(text)
+          .then(async (digest) => {
+            if (seen.has(digest)) return;
+            seen.add(digest);
+            const keepScanning = await onReadRef.current(text);
+            if (keepScanning || cancelled) return;
+            scanner.stop();
+            setState({ kind: 'stopped' });
+          })
+          .finally(() => {
+            processing = false;
+          });
       })
       .then(async (started) => {
         controls = started;
@@ -56,7 +65,7 @@ export function CameraScanner({ onRead }: CameraScannerProps) {
       cancelled = true;
       controls?.stop();
     };
-  }, [deviceId, generation]);
+  }, [deviceId]);
 
   return (
     <div className="camera">
@@ -84,6 +93,11 @@ export function CameraScanner({ onRead }: CameraScannerProps) {
       </p>
     </div>
   );
+}
+
+async function digestOf(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 function cameraErrorMessage(error: unknown): string {

@@ -15,7 +15,7 @@ export type ScanSource = 'camera' | 'image' | 'screen';
 const NOT_FOUND_HINT = 'Try again closer and in better light, use a sharper image, or add the account by hand with its setup key.';
 
 /** Add accounts from QR codes: the camera, an image (file, drop, paste) or the screen. */
-export function ScanView({ initialSource = 'camera' }: { initialSource?: ScanSource }) {
+export function ScanView({ initialSource = 'camera', initialImage }: { initialSource?: ScanSource; initialImage?: File }) {
   const [source, setSource] = useState<ScanSource>(initialSource);
   const { state, error, busy, askDuplicate, submit, confirm, fail, reset } = useScanFlow();
 
@@ -37,6 +37,11 @@ export function ScanView({ initialSource = 'camera' }: { initialSource?: ScanSou
       fail(caught instanceof Error ? caught.message : errorMessage(caught));
     }
   }
+
+  // An image pasted or dropped on the list brought us here: read it straight away.
+  useEffect(() => {
+    if (initialImage) void readBlob(initialImage, `in the ${initialImage.name ? `image ${initialImage.name}` : 'image'} (the whole picture and overlapping parts of it)`);
+  }, [initialImage]);
 
   usePastedImages((file) => {
     setSource('image');
@@ -70,7 +75,7 @@ export function ScanView({ initialSource = 'camera' }: { initialSource?: ScanSou
           />
         )}
         {source === 'image' && <ImagePicker onImage={(file) => void readBlob(file, `in ${file.name || 'the image'} (the whole picture and overlapping parts of it)`)} />}
-        {source === 'screen' && <ScreenPicker onCapture={(image, name) => void dataUrlToBlob(image).then((blob) => readBlob(blob, `on ${name}`))} onError={fail} />}
+        {source === 'screen' && <ScreenPicker onCapture={(image, name) => void readBlob(dataUrlToBlob(image), `on ${name}`)} onError={fail} />}
 
         {busy && <p className="scan-busy" role="status">Reading…</p>}
         {error && (

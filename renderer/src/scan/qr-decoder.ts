@@ -1,4 +1,4 @@
-import { BinaryBitmap, ChecksumException, DecodeHintType, FormatException, HybridBinarizer, NotFoundException, QRCodeReader, RGBLuminanceSource, type ResultPoint } from '@zxing/library';
+import { BinaryBitmap, ChecksumException, DecodeHintType, FormatException, HybridBinarizer, NotFoundException, QRCodeReader, RGBLuminanceSource } from '@zxing/library';
 
 /** A picture as the decoder reads it: one brightness byte per pixel. */
 export interface LuminanceImage {
@@ -21,15 +21,42 @@ export function toLuminance(rgba: Uint8ClampedArray, width: number, height: numb
   return { width, height, luminance };
 }
 
-function decodeOne(image: LuminanceImage): { text: string; points: ResultPoint[] } | null {
+/**
+ * One code, trying what works on different pictures: plain first, then TRY_HARDER, then the picture
+ * at half size (zxing's finder misses some perfectly sharp codes at some sizes; each of these finds
+ * what another misses). `thorough` false tries only the first, for the many small windows.
+ */
+function decodeOne(image: LuminanceImage, thorough: boolean): { text: string; points: { x: number; y: number }[] } | null {
+  const plain = attempt(image, undefined, 1);
+  if (plain || !thorough) return plain;
+  return attempt(image, HINTS, 1) ?? (Math.min(image.width, image.height) >= 200 ? attempt(halfSize(image), HINTS, 2) : null);
+}
+
+function attempt(image: LuminanceImage, hints: Map<DecodeHintType, unknown> | undefined, scale: number): { text: string; points: { x: number; y: number }[] } | null {
   try {
     const source = new RGBLuminanceSource(image.luminance, image.width, image.height);
-    const result = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)), HINTS);
-    return { text: result.getText(), points: result.getResultPoints() };
+    const result = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)), hints);
+    return { text: result.getText(), points: result.getResultPoints().map((point) => ({ x: point.getX() * scale, y: point.getY() * scale })) };
   } catch (error) {
     if (error instanceof NotFoundException || error instanceof ChecksumException || error instanceof FormatException) return null;
     throw error;
   }
+}
+
+/** The picture at half width and height, each pixel the mean of four. */
+function halfSize(image: LuminanceImage): LuminanceImage {
+  const width = Math.floor(image.width / 2);
+  const height = Math.floor(image.height / 2);
+  const luminance = new Uint8ClampedArray(width * height);
+  const source = image.luminance;
+  for (let y = 0; y < height; y += 1) {
+    const top = 2 * y * image.width;
+    const bottom = top + image.width;
+    for (let x = 0; x < width; x += 1) {
+      luminance[y * width + x] = ((source[top + 2 * x] as number) + (source[top + 2 * x + 1] as number) + (source[bottom + 2 * x] as number) + (source[bottom + 2 * x + 1] as number)) / 4;
+    }
+  }
+  return { width, height, luminance };
 }
 
 /**
@@ -40,8 +67,18 @@ function decodeOne(image: LuminanceImage): { text: string; points: ResultPoint[]
 export function decodeAllQrCodes(image: LuminanceImage): string[] {
   const working: LuminanceImage = { ...image, luminance: new Uint8ClampedArray(image.luminance) };
   const texts = new Set<string>();
-  readPaintingOver(working, { left: 0, top: 0, width: image.width, height: image.height }, texts);
-  for (const window of squareWindows(image.width, image.height)) readPaintingOver(working, window, texts);
+  const whole: Window = { left: 0, top: 0, width: image.width, height: image.height };
+  const windows = squareWindows(image.width, image.height);
+  // Each code found and painted over may free another to be read in the whole picture: go again.
+  for (let round = 0; round < MAX_CODES; round += 1) {
+    const before = texts.size;
+    readPaintingOver(working, whole, texts, true);
+    for (const window of windows) {
+      if (texts.size > before) break;
+      readPaintingOver(working, window, texts, false);
+    }
+    if (texts.size === before) break;
+  }
   return [...texts];
 }
 
@@ -64,14 +101,14 @@ function squareWindows(width: number, height: number): Window[] {
   return result;
 }
 
-function readPaintingOver(image: LuminanceImage, window: Window, texts: Set<string>): void {
+function readPaintingOver(image: LuminanceImage, window: Window, texts: Set<string>, thorough: boolean): void {
   for (let attempt = 0; attempt < MAX_CODES && texts.size < MAX_CODES; attempt += 1) {
     const crop = cropOf(image, window);
     if (isBlank(crop)) return;
-    const found = decodeOne(crop);
+    const found = decodeOne(crop, thorough);
     if (!found) return;
     texts.add(found.text);
-    const points = found.points.map((point) => ({ x: point.getX() + window.left, y: point.getY() + window.top }));
+    const points = found.points.map((point) => ({ x: point.x + window.left, y: point.y + window.top }));
     if (!paintOver(image, points)) return;
   }
 }

@@ -2,6 +2,7 @@ import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } fr
 import type { Settings } from '../../../shared/settings';
 import { NEXT_CODE_PREVIEW_SECONDS } from '../../../shared/settings-defaults';
 import { call, errorMessage } from '../api';
+import { QrRevealFlow } from '../scan/QrReveal';
 import { useApp } from '../store';
 import { InputField, Segmented } from '../ui/Field';
 import { Icon } from '../ui/Icon';
@@ -92,8 +93,37 @@ export function SettingsView() {
         </Section>
 
         <UnlockMethods />
+
+        <MoveToPhone />
       </div>
     </div>
+  );
+}
+
+/** Every account Google Authenticator's export format can carry, as QR codes for a phone. */
+function MoveToPhone() {
+  const accounts = useApp((state) => state.accounts);
+  const [revealing, setRevealing] = useState(false);
+  const movable = accounts.filter((account) => account.type !== 'steam' && (account.digits === 6 || account.digits === 8) && (account.type === 'hotp' || account.period === 30));
+  const left = accounts.length - movable.length;
+  return (
+    <Section title="Move to a phone">
+      <div className="setting-row">
+        <div className="setting-text">
+          <span className="setting-label">Export to Google Authenticator</span>
+          <span className="setting-description">
+            {movable.length === 0
+              ? 'No account can be moved this way yet.'
+              : `Shows ${movable.length} account${movable.length === 1 ? '' : 's'} as QR codes that Google Authenticator and most phone apps can import.`}
+            {left > 0 && ` ${left} cannot travel in that format (Steam, or codes other than 6 or 8 digits every 30 s).`}
+          </span>
+        </div>
+        <button type="button" className="button secondary" disabled={movable.length === 0} onClick={() => setRevealing(true)}>
+          Show QR codes…
+        </button>
+      </div>
+      {revealing && <QrRevealFlow request={{ kind: 'google', ids: movable.map((account) => account.id) }} onClose={() => setRevealing(false)} />}
+    </Section>
   );
 }
 

@@ -89,6 +89,23 @@ const PATHS = {
       <path d="M18.5 8.5A7 7 0 0 1 19 11v1.5" />
     </>
   ),
+  scan: (
+    <>
+      <path d="M4 8V6a2 2 0 0 1 2-2h2M16 4h2a2 2 0 0 1 2 2v2M20 16v2a2 2 0 0 1-2 2h-2M8 20H6a2 2 0 0 1-2-2v-2" />
+      <rect x="8" y="8" width="3" height="3" rx="0.5" />
+      <rect x="13" y="8" width="3" height="3" rx="0.5" />
+      <rect x="8" y="13" width="3" height="3" rx="0.5" />
+      <path d="M13 13h3v3" />
+    </>
+  ),
+  qr: (
+    <>
+      <rect x="4" y="4" width="6" height="6" rx="1" />
+      <rect x="14" y="4" width="6" height="6" rx="1" />
+      <rect x="4" y="14" width="6" height="6" rx="1" />
+      <path d="M14 14h2v2h-2zM18 18h2v2h-2zM14 18h2M18 14h2" />
+    </>
+  ),
 } satisfies Record<string, ReactNode>;
 
 export type IconName = keyof typeof PATHS;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeAllQrCodes, toLuminance } from '../../../renderer/src/scan/qr-decoder';
+import { randomBytes } from 'node:crypto';
+import { encodeBase32 } from '../../../electron/main/otp';
 import { centred, drawQrCodes } from '../../support/qr-images';
 
 const TOTP = 'otpauth://totp/ACME:jane@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME';
@@ -23,6 +25,28 @@ describe('QR decoding', () => {
       { text: STEAM, x: 1100, y: 80, scale: 6 },
     ]);
     expect(decodeAllQrCodes(image(1600, 600, pixels)).sort()).toEqual([TOTP, HOTP, STEAM].sort());
+  });
+
+  it('reads two large codes side by side that confuse a single pass', () => {
+    const texts = ['otpauth://totp/One:a?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=One', 'otpauth://totp/Two:b?secret=MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK&issuer=Two'];
+    const pixels = drawQrCodes(900, 420, texts.map((text, index) => ({ text, x: 20 + index * 290, y: 40, scale: 5 })));
+    expect(decodeAllQrCodes(image(900, 420, pixels)).sort()).toEqual(texts);
+  });
+
+  it.each([
+    [900, 420, 20, 5],
+    [900, 420, 200, 6],
+    [640, 480, 100, 7],
+    [1920, 1080, 1300, 6],
+  ])('reads every one of 25 random account codes in a %ix%i picture at x=%i, %i px per module', (width, height, x, scale) => {
+    const misses: string[] = [];
+    for (let index = 0; index < 25; index += 1) {
+      const secret = encodeBase32(randomBytes(20));
+      const text = `otpauth://totp/Service:user${index}@example.com?secret=${secret}&issuer=Service`;
+      const found = decodeAllQrCodes(image(width, height, drawQrCodes(width, height, [{ text, x, y: 40, scale }])));
+      if (found.length !== 1 || found[0] !== text) misses.push(secret);
+    }
+    expect(misses).toEqual([]);
   });
 
   it('finds nothing in a picture without a code', () => {
