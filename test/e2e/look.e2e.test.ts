@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { centred, drawQrCodes, greyscalePng } from '../support/qr-images';
 import { repoRoot } from '../support/temp-dir';
 import { launchChromium, openApp, stopRendererServer } from './support/app';
 import { createVault, expectAccessible, realisticAccounts, seed } from './support/fixtures';
@@ -29,7 +30,7 @@ async function shoot(page: Page, view: string, theme: string): Promise<void> {
 }
 
 describe.each(['light', 'dark'] as const)('the %s theme', (theme) => {
-  it('unlock, list, add form and settings are accessible, and look right', async () => {
+  it('unlock, list, add form, settings and scanning are accessible, and look right', async () => {
     const first = await openApp(browser, { colorScheme: theme, deviceScaleFactor: 2 });
     await first.page.getByRole('button', { name: 'Create vault' }).waitFor();
     await expectAccessible(first.page, `first run (${theme})`);
@@ -70,6 +71,17 @@ describe.each(['light', 'dark'] as const)('the %s theme', (theme) => {
       await page.getByRole('heading', { name: 'Settings' }).waitFor();
       await expectAccessible(page, `settings (${theme})`);
       await shoot(page, 'settings', theme);
+
+      // Scanning: a picture with a QR code, read and waiting for confirmation.
+      await page.getByRole('button', { name: 'Back to accounts' }).click();
+      await page.getByRole('button', { name: 'Scan QR code' }).click();
+      await page.getByRole('radio', { name: 'Image' }).check();
+      const link = 'otpauth://totp/Figma:alice%40acme.io?secret=JBSWY3DPEHPK3PXP&issuer=Figma';
+      const png = greyscalePng(400, 400, drawQrCodes(400, 400, [centred(link, 400, 400)]));
+      await page.getByLabel('Image file with a QR code').setInputFiles({ name: 'figma-setup.png', mimeType: 'image/png', buffer: png });
+      await page.getByText('Account found').waitFor();
+      await expectAccessible(page, `scan (${theme})`);
+      await shoot(page, 'scan', theme);
     } finally {
       await app.close();
     }
