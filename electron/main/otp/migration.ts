@@ -133,16 +133,8 @@ function labelWithoutIssuer(name: string, issuer: string): string {
   return name.slice(colon + 1).trim();
 }
 
-export interface MigrationExportAccount {
-  type: OtpType;
-  secret: string;
-  issuer: string;
-  label: string;
-  algorithm: Algorithm;
-  digits: number;
-  period: number;
-  counter: number;
-}
+/** An account as the export writes it: the same fields a parsed otpauth link has. */
+export type MigrationExportAccount = ParsedOtpauth;
 
 /** Why an account cannot travel in Google's format, or null when it can. */
 export function migrationIncompatibility(account: MigrationExportAccount): string | null {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { LatchkeyError } from '../../../shared/errors';
+import { syncDir, writeAndSync } from '../vault/durable-fs';
 import { DEFAULT_SETTINGS, type Settings, type SettingsPatch, settingsSchema } from '../../../shared/settings';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -56,15 +57,9 @@ export class SettingsService {
     const temp = `${this.filePath}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
     try {
       await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
-      const handle = await fs.open(temp, 'w', 0o600);
-      try {
-        await handle.writeFile(`${JSON.stringify(settings, null, 2)}\n`);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+      await writeAndSync(temp, `${JSON.stringify(settings, null, 2)}\n`);
       await fs.rename(temp, this.filePath);
-      await syncFolder(this.dir);
+      await syncDir(this.dir);
     } catch (error) {
       await fs.rm(temp, { force: true }).catch(() => undefined);
       throw new LatchkeyError('IO_ERROR', 'Saving the settings failed.', { cause: error });
@@ -82,14 +77,4 @@ function settingsKeepingValidFields(json: unknown): Settings {
     if (field && field.safeParse(value).success) kept[key] = value;
   }
   return settingsSchema.parse(kept);
-}
-
-async function syncFolder(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await fs.open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { LatchkeyError } from '../../../shared/errors';
+import { syncDir, writeAndSync } from './durable-fs';
 
 export const VAULT_FILE = 'vault.lkv';
 export const LOCK_FILE = 'vault.lock';
@@ -118,27 +119,6 @@ export class VaultFolder {
 
 export function backupName(generation: number): string {
   return `vault-${String(generation).padStart(10, '0')}.lkv`;
-}
-
-async function writeAndSync(filePath: string, bytes: Uint8Array): Promise<void> {
-  const handle = await fs.open(filePath, 'wx', 0o600);
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  // Windows cannot open a folder for fsync; the rename there is durable through the OS's own journal.
-  if (process.platform === 'win32') return;
-  const handle = await fs.open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 interface LockOwner {

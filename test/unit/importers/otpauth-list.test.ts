@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseOtpauthList, readImportFile } from '../../../electron/main/importers';
 import { encodeMigrationUris } from '../../../electron/main/otp';
-import { LatchkeyError } from '../../../shared/errors';
+import { errorOf } from '../../support/errors';
 import { readFixture } from '../otp/fixtures';
 
-function errorOf(run: () => unknown): LatchkeyError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof LatchkeyError) return error;
-    throw error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('otpauth link lists', () => {
   it('reads Aegis plain.txt: the 7 canonical accounts, Steam included', () => {

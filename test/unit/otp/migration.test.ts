@@ -8,7 +8,7 @@ import {
   MigrationBatchCollector,
   type MigrationExportAccount,
 } from '../../../electron/main/otp';
-import { LatchkeyError } from '../../../shared/errors';
+import { errorOf } from '../../support/errors';
 import { readFixture } from './fixtures';
 
 const expectedSchema = z.object({
@@ -31,15 +31,6 @@ const expectedSchema = z.object({
 });
 const expected = expectedSchema.parse(JSON.parse(readFixture('google_migration/expected.json')));
 
-function errorOf(run: () => unknown): LatchkeyError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof LatchkeyError) return error;
-    throw error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('Google Authenticator export (otpauth-migration://)', () => {
   for (const [file, { payloads }] of Object.entries(expected.files)) {
