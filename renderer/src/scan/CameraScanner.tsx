@@ -1,5 +1,6 @@
-import { BrowserQRCodeReader, type IScannerControls } from '@zxing/browser';
+import { BrowserQRCodeReader } from '@zxing/browser';
 import { useEffect, useRef, useState } from 'react';
+import { decodeFrame, toLuminance } from './qr-decoder';
 
 interface CameraScannerProps {
   /** Called once per new code read; resolve true to keep scanning (more parts to read), false to stop the camera. */
@@ -8,12 +9,15 @@ interface CameraScannerProps {
 
 type CameraState = { kind: 'starting' } | { kind: 'scanning' } | { kind: 'stopped' } | { kind: 'error'; message: string };
 
-/** Between two frames the scanner waits this long: enough for a steady 10 reads a second. */
+/** Between two frames the scanner waits this long: a steady 10 reads a second. */
 const FRAME_GAP_MS = 100;
+/** Frames are read at most this wide: enough for any code held up to a camera, and quick. */
+const MAX_FRAME_WIDTH = 960;
 
 /**
  * Live scanning: the video with a viewfinder, a camera picker when there are several, and the
- * camera stopped the moment a code is read or the scanner goes away.
+ * camera stopped the moment a code is read or the scanner goes away. Frames are read by the same
+ * decoder as pictures, each frame one way in turn (see decodeFrame).
  */
 export function CameraScanner({ onRead }: CameraScannerProps) {
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -26,45 +30,58 @@ export function CameraScanner({ onRead }: CameraScannerProps) {
   useEffect(() => {
     const video = videoRef.current;
     if (!video) return;
-    let controls: IScannerControls | null = null;
-    let cancelled = false;
-    let processing = false;
+    let stream: MediaStream | null = null;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let stopped = false;
     // Codes already handed over, by digest: a code stays in view for many frames, and the text itself is not kept here.
     const seen = new Set<string>();
-    const reader = new BrowserQRCodeReader(undefined, { delayBetweenScanAttempts: FRAME_GAP_MS, delayBetweenScanSuccess: FRAME_GAP_MS });
-    setState({ kind: 'starting' });
-    reader
-      .decodeFromVideoDevice(deviceId, video, (result, _error, scanner) => {
-        if (!result || processing || cancelled) return;
-        processing = true;
-        const text = result.getText();
-        void digestOf(text)
-          .then(async (digest) => {
-            if (seen.has(digest)) return;
-            seen.add(digest);
-            const keepScanning = await onReadRef.current(text);
-            if (keepScanning || cancelled) return;
-            scanner.stop();
+    const canvas = document.createElement('canvas');
+    const context = canvas.getContext('2d', { willReadFrequently: true });
+
+    const stop = () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      stream?.getTracks().forEach((track) => track.stop());
+      video.srcObject = null;
+    };
+
+    const readFrames = async (frameNumber: number): Promise<void> => {
+      if (stopped) return;
+      const text = context ? readFrame(video, canvas, context, frameNumber) : null;
+      if (text !== null) {
+        const digest = await digestOf(text);
+        if (!seen.has(digest)) {
+          seen.add(digest);
+          const keepScanning = await onReadRef.current(text);
+          if (stopped) return;
+          if (!keepScanning) {
+            stop();
             setState({ kind: 'stopped' });
-          })
-          .finally(() => {
-            processing = false;
-          });
-      })
-      .then(async (started) => {
-        controls = started;
-        if (cancelled) return started.stop();
-        setState((current) => (current.kind === 'starting' ? { kind: 'scanning' } : current));
+            return;
+          }
+        }
+      }
+      timer = setTimeout(() => void readFrames(frameNumber + 1), FRAME_GAP_MS);
+    };
+
+    setState({ kind: 'starting' });
+    navigator.mediaDevices
+      .getUserMedia({ video: deviceId ? { deviceId: { exact: deviceId } } : { facingMode: 'environment' }, audio: false })
+      .then(async (opened) => {
+        stream = opened;
+        if (stopped) return stop();
+        video.srcObject = opened;
+        await video.play();
+        if (stopped) return;
+        setState({ kind: 'scanning' });
+        void readFrames(0);
         const devices = await BrowserQRCodeReader.listVideoInputDevices();
-        if (!cancelled) setCameras(devices);
+        if (!stopped) setCameras(devices);
       })
       .catch((error: unknown) => {
-        if (!cancelled) setState({ kind: 'error', message: cameraErrorMessage(error) });
+        if (!stopped) setState({ kind: 'error', message: cameraErrorMessage(error) });
       });
-    return () => {
-      cancelled = true;
-      controls?.stop();
-    };
+    return stop;
   }, [deviceId]);
 
   return (
@@ -93,6 +110,21 @@ export function CameraScanner({ onRead }: CameraScannerProps) {
       </p>
     </div>
   );
+}
+
+/** The text of a code in the video's current frame, or null. */
+function readFrame(video: HTMLVideoElement, canvas: HTMLCanvasElement, context: CanvasRenderingContext2D, frameNumber: number): string | null {
+  if (video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || video.videoWidth === 0) return null;
+  const scale = Math.min(1, MAX_FRAME_WIDTH / video.videoWidth);
+  const width = Math.round(video.videoWidth * scale);
+  const height = Math.round(video.videoHeight * scale);
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  context.drawImage(video, 0, 0, width, height);
+  const pixels = context.getImageData(0, 0, width, height);
+  return decodeFrame(toLuminance(pixels.data, width, height), frameNumber);
 }
 
 async function digestOf(text: string): Promise<string> {

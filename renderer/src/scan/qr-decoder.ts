@@ -23,13 +23,15 @@ export function toLuminance(rgba: Uint8ClampedArray, width: number, height: numb
 
 /**
  * One code, trying what works on different pictures: plain first, then TRY_HARDER, then the picture
- * at half size (zxing's finder misses some perfectly sharp codes at some sizes; each of these finds
- * what another misses). `thorough` false tries only the first, for the many small windows.
+ * at half size with and without it (zxing's finder misses some perfectly sharp codes at some sizes;
+ * each of these finds what another misses). `thorough` false tries only the first, for the many small windows.
  */
 function decodeOne(image: LuminanceImage, thorough: boolean): { text: string; points: { x: number; y: number }[] } | null {
   const plain = attempt(image, undefined, 1);
   if (plain || !thorough) return plain;
-  return attempt(image, HINTS, 1) ?? (Math.min(image.width, image.height) >= 200 ? attempt(halfSize(image), HINTS, 2) : null);
+  if (Math.min(image.width, image.height) < 200) return attempt(image, HINTS, 1);
+  const half = halfSize(image);
+  return attempt(image, HINTS, 1) ?? attempt(half, HINTS, 2) ?? attempt(half, undefined, 2);
 }
 
 function attempt(image: LuminanceImage, hints: Map<DecodeHintType, unknown> | undefined, scale: number): { text: string; points: { x: number; y: number }[] } | null {
@@ -59,6 +61,21 @@ function halfSize(image: LuminanceImage): LuminanceImage {
   return { width, height, luminance };
 }
 
+/** The ways a frame is read, one per frame in turn: a camera shows the same code for many frames. */
+const FRAME_ATTEMPTS = 4;
+
+/**
+ * One camera frame: the `frameNumber`-th way of reading (plain, harder, half size, half size
+ * harder), so that consecutive frames together try them all at the cost of one read each.
+ */
+export function decodeFrame(image: LuminanceImage, frameNumber: number): string | null {
+  const way = frameNumber % FRAME_ATTEMPTS;
+  if (way === 0) return attempt(image, undefined, 1)?.text ?? null;
+  if (way === 1) return attempt(image, HINTS, 1)?.text ?? null;
+  if (Math.min(image.width, image.height) < 200) return null;
+  return attempt(halfSize(image), way === 2 ? HINTS : undefined, 2)?.text ?? null;
+}
+
 /**
  * Every QR code in the picture. The decoder finds one code at a time and gets confused by several
  * sets of finder patterns, so: read the whole picture, painting over each code found and reading
@@ -68,16 +85,14 @@ export function decodeAllQrCodes(image: LuminanceImage): string[] {
   const working: LuminanceImage = { ...image, luminance: new Uint8ClampedArray(image.luminance) };
   const texts = new Set<string>();
   const whole: Window = { left: 0, top: 0, width: image.width, height: image.height };
-  const windows = squareWindows(image.width, image.height);
-  // Each code found and painted over may free another to be read in the whole picture: go again.
-  for (let round = 0; round < MAX_CODES; round += 1) {
+  // The first look at the whole picture tries every way; later looks (for further codes) are plain.
+  readPaintingOver(working, whole, texts, true);
+  for (const window of squareWindows(image.width, image.height)) {
+    if (texts.size >= MAX_CODES) break;
     const before = texts.size;
-    readPaintingOver(working, whole, texts, true);
-    for (const window of windows) {
-      if (texts.size > before) break;
-      readPaintingOver(working, window, texts, false);
-    }
-    if (texts.size === before) break;
+    readPaintingOver(working, window, texts, false);
+    // A code found and painted over may free another to be read in the whole picture.
+    if (texts.size > before) readPaintingOver(working, whole, texts, false);
   }
   return [...texts];
 }
@@ -101,11 +116,12 @@ function squareWindows(width: number, height: number): Window[] {
   return result;
 }
 
+/** Reads codes in one window until none is left; only the first read may be thorough (the rest look for more). */
 function readPaintingOver(image: LuminanceImage, window: Window, texts: Set<string>, thorough: boolean): void {
   for (let attempt = 0; attempt < MAX_CODES && texts.size < MAX_CODES; attempt += 1) {
     const crop = cropOf(image, window);
     if (isBlank(crop)) return;
-    const found = decodeOne(crop, thorough);
+    const found = decodeOne(crop, thorough && attempt === 0);
     if (!found) return;
     texts.add(found.text);
     const points = found.points.map((point) => ({ x: point.x + window.left, y: point.y + window.top }));
