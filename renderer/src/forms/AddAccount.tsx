@@ -344,20 +344,7 @@ function KeyForm({ groups, onLinkPasted }: { groups: string[]; onLinkPasted: (ur
         ))}
       </datalist>
       <TextAreaField label="Notes" rows={2} value={draft.notes} placeholder="Where the backup codes are, who set it up…" onChange={(event) => update('notes', event.target.value)} error={show('notes')} />
-      {formError && (
-        <div role="alert" className="notice notice-error">
-          <Icon name="alert" size={16} />
-          <p>{formError}</p>
-        </div>
-      )}
-      <div className="form-actions">
-        <button type="button" className="button secondary" onClick={() => useApp.getState().setView({ name: 'list' })}>
-          Cancel
-        </button>
-        <button type="submit" className="button primary" disabled={guard.busy}>
-          Add account
-        </button>
-      </div>
+      <AddFormFooter error={formError} busy={guard.busy} />
       {guard.dialog}
     </form>
   );
@@ -470,21 +457,30 @@ function LinkForm({ initial }: { initial: string }) {
           </div>
         </section>
       )}
-      {formError && (
+      <AddFormFooter error={formError} busy={guard.busy} />
+      {guard.dialog}
+    </form>
+  );
+}
+
+/** The end of both add forms: what went wrong, and Cancel / Add account. */
+function AddFormFooter({ error, busy }: { error: string | null; busy: boolean }) {
+  return (
+    <>
+      {error && (
         <div role="alert" className="notice notice-error">
           <Icon name="alert" size={16} />
-          <p>{formError}</p>
+          <p>{error}</p>
         </div>
       )}
       <div className="form-actions">
         <button type="button" className="button secondary" onClick={() => useApp.getState().setView({ name: 'list' })}>
           Cancel
         </button>
-        <button type="submit" className="button primary" disabled={guard.busy}>
+        <button type="submit" className="button primary" disabled={busy}>
           Add account
         </button>
       </div>
-      {guard.dialog}
-    </form>
+    </>
   );
 }
