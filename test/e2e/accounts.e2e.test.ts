@@ -1,21 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppUnderTest, launchChromium, openApp, stopRendererServer } from './support/app';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { type AppUnderTest, openApp, useChromium } from './support/app';
 import { codeOf, createVault, realisticAccounts, seed } from './support/fixtures';
 import { hotp, randomSecret, totpWindow } from './support/otp';
 
 /** Adding, checking, editing and deleting accounts through the window, over the real vault. */
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stopRendererServer();
-});
+const browser = useChromium();
 
 async function unlockedApp(): Promise<AppUnderTest> {
-  const app = await openApp(browser);
+  const app = await openApp(browser());
   await createVault(app, { useKeychain: true });
   await app.page.getByRole('heading', { name: 'Add your first account' }).waitFor();
   return app;

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, openApp, stopRendererServer } from './support/app';
+import { describe, expect, it } from 'vitest';
+import { openApp, useChromium } from './support/app';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stopRendererServer();
-});
+const browser = useChromium();
 
 describe('test bridge', () => {
   it('runs the renderer against the real handlers and a real vault on disk', async () => {
-    const app = await openApp(browser);
+    const app = await openApp(browser());
     try {
       expect(await app.page.evaluate(() => typeof (window as unknown as { latchkey?: unknown }).latchkey)).toBe('object');
       const status = await app.page.evaluate(() => (window as unknown as { latchkey: { invoke: (c: string) => Promise<unknown> } }).latchkey.invoke('vault:status'));

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openApp, stopRendererServer } from './support/app';
+import { describe, expect, it } from 'vitest';
+import { openApp, useChromium } from './support/app';
 
 /**
  * No Secret Service at all: this file runs in its own process (vitest forks one per file), pointed
@@ -10,18 +9,11 @@ import { launchChromium, openApp, stopRendererServer } from './support/app';
  */
 process.env.DBUS_SESSION_BUS_ADDRESS = `unix:path=/nonexistent/latchkey-${randomUUID()}/bus`;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stopRendererServer();
-});
+const browser = useChromium();
 
 describe('without a system keychain', () => {
   it('says so at first run and creates the vault with a password instead', async () => {
-    const app = await openApp(browser);
+    const app = await openApp(browser());
     try {
       const { page, services } = app;
       await page.getByRole('button', { name: 'Create vault' }).click(); // keychain on, no password

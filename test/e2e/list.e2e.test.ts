@@ -1,22 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { NewAccountInput } from '../../shared/domain';
-import { type AppUnderTest, launchChromium, openApp, stopRendererServer } from './support/app';
+import { type AppUnderTest, openApp, useChromium } from './support/app';
 import { allCodesAround, createVault, expectNoCodesInPage, groupCode, realisticAccounts, seed } from './support/fixtures';
 import { randomSecret, totp, totpWindow } from './support/otp';
 
 /** The list: search, keyboard, copy and the clipboard, order, hidden codes, and 1,000 accounts. */
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stopRendererServer();
-});
+const browser = useChromium();
 
 async function listApp(accounts: NewAccountInput[]): Promise<AppUnderTest> {
-  const app = await openApp(browser);
+  const app = await openApp(browser());
   await createVault(app, { useKeychain: true });
   await seed(app, accounts);
   await expect.poll(() => app.page.getByTestId('code').count()).toBeGreaterThanOrEqual(Math.min(accounts.length, 8));
@@ -217,7 +210,7 @@ describe('1,000 accounts', () => {
       issuer: `Service ${String(index + 1).padStart(4, '0')}`,
       label: `user${index + 1}@example.com`,
     }));
-    const app = await openApp(browser);
+    const app = await openApp(browser());
     const requested: number[] = [];
     const original = app.services.handlers['codes:get'];
     app.services.handlers['codes:get'] = (input) => {

@@ -1,20 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openApp, stopRendererServer } from './support/app';
+import { describe, expect, it } from 'vitest';
+import { openApp, useChromium } from './support/app';
 
 /** Settings change the app at once and are saved; the vault's ways in are added and removed safely. */
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stopRendererServer();
-});
+const browser = useChromium();
 
 describe('settings', () => {
   it('theme, auto-lock and the preferences apply at once and are saved', async () => {
-    const app = await openApp(browser, { colorScheme: 'light' });
+    const app = await openApp(browser(), { colorScheme: 'light' });
     try {
       const { page, services } = app;
       await page.getByRole('button', { name: 'Create vault' }).click();
@@ -55,7 +47,7 @@ describe('settings', () => {
   });
 
   it('refuses to remove the last way in, sets a password with confirmation, then lets the keychain go', async () => {
-    const app = await openApp(browser);
+    const app = await openApp(browser());
     try {
       const { page, services } = app;
       await page.getByRole('button', { name: 'Create vault' }).click(); // keychain only

@@ -1,20 +1,12 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppUnderTest, launchChromium, openApp, stopRendererServer } from './support/app';
+import { describe, expect, it } from 'vitest';
+import { type AppUnderTest, openApp, useChromium } from './support/app';
 import { allCodesAround, createVault, expectNoCodesInPage, realisticAccounts, seed } from './support/fixtures';
 
 /** Creating, unlocking and locking the vault through the window, with a real keychain and real files. */
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stopRendererServer();
-});
+const browser = useChromium();
 
 const PASSWORD = 'plum orchard 42';
 
@@ -28,7 +20,7 @@ async function withApp(app: AppUnderTest, run: (app: AppUnderTest) => Promise<vo
 
 describe('first run', () => {
   it('creates a vault with the keychain (on by default) and a password, and lands on a helpful empty list', async () => {
-    await withApp(await openApp(browser), async ({ page, services }) => {
+    await withApp(await openApp(browser()), async ({ page, services }) => {
       await page.getByRole('heading', { name: 'Welcome to Latchkey' }).waitFor();
       const keychain = page.getByRole('switch', { name: 'Unlock with the system keychain' });
       expect(await keychain.isChecked()).toBe(true);
@@ -54,7 +46,7 @@ describe('first run', () => {
 
 describe('unlocking', () => {
   it('opens through the keychain when the window opens, without typing or clicking', async () => {
-    const first = await openApp(browser);
+    const first = await openApp(browser());
     await first.page.getByRole('button', { name: 'Create vault' }).click(); // keychain only
     await first.page.getByRole('heading', { name: 'Add your first account' }).waitFor();
     await seed(first, realisticAccounts().slice(0, 3));
@@ -66,7 +58,7 @@ describe('unlocking', () => {
   });
 
   it('asks for the password of a keychain-less vault; a wrong one is said plainly and the field stays', async () => {
-    const first = await openApp(browser);
+    const first = await openApp(browser());
     await first.page.getByRole('switch', { name: 'Unlock with the system keychain' }).uncheck();
     await first.page.getByLabel('New password', { exact: true }).fill(PASSWORD);
     await first.page.getByLabel('Confirm password').fill(PASSWORD);
@@ -98,11 +90,11 @@ describe('unlocking', () => {
   it("says the keychain lost the vault's key and lets the password open it", async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'latchkey-e2e-'));
     try {
-      const first = await openApp(browser, { dataDir });
+      const first = await openApp(browser(), { dataDir });
       await createVault(first, { password: PASSWORD, useKeychain: true });
       await first.close();
       // Another keychain service name: the entry the vault's slot names is not in it.
-      await withApp(await openApp(browser, { dataDir, keychainService: 'Latchkey-test-elsewhere' }), async ({ page }) => {
+      await withApp(await openApp(browser(), { dataDir, keychainService: 'Latchkey-test-elsewhere' }), async ({ page }) => {
         await page.getByRole('alert').getByText("The system keychain does not hold this vault's key any more.").waitFor();
         await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
         await page.getByRole('button', { name: 'Unlock', exact: true }).click();
@@ -114,7 +106,7 @@ describe('unlocking', () => {
   });
 
   it('shows why a damaged vault cannot be opened, and a way forward, instead of a blank window', async () => {
-    const first = await openApp(browser);
+    const first = await openApp(browser());
     await createVault(first, { password: PASSWORD, useKeychain: false });
     const vaultFile = readdirSync(first.vaultDir).find((name) => name.endsWith('.lkv'));
     expect(vaultFile).toBeDefined();
@@ -130,7 +122,7 @@ describe('unlocking', () => {
 describe('locking', () => {
   it('the Lock button and Ctrl+L drop every code and account from the page; the keychain waits for a click', async () => {
     const accounts = realisticAccounts();
-    const app = await openApp(browser);
+    const app = await openApp(browser());
     await createVault(app, { password: PASSWORD, useKeychain: true });
     await seed(app, accounts);
     await withApp(app, async ({ page, services }) => {
@@ -160,7 +152,7 @@ describe('locking', () => {
 
   it('locks by itself after the idle time, and the window follows', async () => {
     const accounts = realisticAccounts().slice(0, 5);
-    const app = await openApp(browser);
+    const app = await openApp(browser());
     await createVault(app, { password: PASSWORD, useKeychain: false });
     await seed(app, accounts);
     await withApp(app, async ({ page, services, clock }) => {

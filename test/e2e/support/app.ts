@@ -2,12 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { createMainServices, dispatch, isTrustedSender, type MainServices, type ScreenCapturePort } from '../../../electron/main/ipc';
-import type { SystemClipboard } from '../../../electron/main/clipboard/timed-clipboard';
 import { OsKeychain } from '../../../electron/main/keychain';
 import { LatchkeyError } from '../../../shared/errors';
 import type { IpcEvent } from '../../../shared/ipc';
+import { MemoryClipboard } from '../../support/memory-clipboard';
 import { TEST_PASSWORD_COST } from '../../support/vault-fixtures';
+
+export { MemoryClipboard };
 import { type RendererServer, startRendererServer } from './renderer-server';
 
 export const CHROMIUM_PATH = process.env.LATCHKEY_CHROMIUM ?? '/usr/bin/chromium';
@@ -26,19 +29,6 @@ export function launchChromium(options: BrowserOptions = {}): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
 }
 
-/** The system clipboard of the test "machine": plain memory, behind the same interface Electron's has. */
-export class MemoryClipboard implements SystemClipboard {
-  text = '';
-  readText(): string {
-    return this.text;
-  }
-  writeText(text: string): void {
-    this.text = text;
-  }
-  clear(): void {
-    this.text = '';
-  }
-}
 
 /**
  * The screen of the test "machine": one source showing whatever image the test puts up, standing
@@ -181,4 +171,20 @@ export async function openApp(browser: Browser, options: OpenAppOptions = {}): P
     if (pageErrors.length > 0) throw new Error(`The page threw: ${pageErrors.join('; ')}`);
   }
   return app;
+}
+
+/** One Chromium for a test file, launched before its tests and closed (with the renderer server) after them. */
+export function useChromium(options: BrowserOptions = {}): () => Browser {
+  let browser: Browser | null = null;
+  beforeAll(async () => {
+    browser = await launchChromium(options);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stopRendererServer();
+  });
+  return () => {
+    if (!browser) throw new Error('Chromium is not running: useChromium() must be called at the top of the test file.');
+    return browser;
+  };
 }

@@ -1,26 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SystemClipboard } from '../../../electron/main/clipboard/timed-clipboard';
 import { createMainServices, dispatch, type MainServices } from '../../../electron/main/ipc';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import type { IpcEvent } from '../../../shared/ipc';
+import { MemoryClipboard } from '../../support/memory-clipboard';
 import { useTempDirs } from '../../support/temp-dir';
 import { TEST_PASSWORD_COST, testKeychain } from '../../support/vault';
 
 const tempDir = useTempDirs();
 const SECRET = 'JBSWY3DPEHPK3PXP';
-
-class MemoryClipboard implements SystemClipboard {
-  text = '';
-  readText(): string {
-    return this.text;
-  }
-  writeText(text: string): void {
-    this.text = text;
-  }
-  clear(): void {
-    this.text = '';
-  }
-}
 
 // Locking stops the vault folder watcher that an unlocked vault runs.
 const opened: MainServices[] = [];
