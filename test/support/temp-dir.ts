@@ -17,4 +17,4 @@ export function useTempDirs(): () => string {
 }
 
 export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-export const fixturesDir = path.resolve(repoRoot, '..', 'shared', 'fixtures');
+export const fixturesDir = path.join(repoRoot, 'test', 'fixtures');

@@ -62,7 +62,7 @@ describe('latchkey command line', () => {
     ]);
     expect(list.stdout).not.toContain('4SJHB4GSD43FZBAI7C2HLRJGPQ');
 
-    // Codes from ../shared/fixtures/aegis/expected.json
+    // Codes from test/fixtures/aegis/expected.json
     const codes = await latchkey(['code', 'deno', '--at', '1700000000', '--json', '--vault', vault], { env: withPassword });
     expect(JSON.parse(codes.stdout)).toEqual([{ id: denoId, issuer: 'Deno', label: 'Mason', code: '790195', expiresAt: 1700000010 }]);
     const hotp = await latchkey(['code', 'ISSUU', '--json', '--vault', vault], { env: withPassword });

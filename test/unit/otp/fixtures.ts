@@ -3,9 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
-/** /work/main: three levels up from test/unit/otp/. The shared fixtures sit beside the repo. */
+/** The repository root: three levels up from test/unit/otp/. Third-party fixtures live in test/fixtures. */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const fixturesDir = path.resolve(repoRoot, '..', 'shared', 'fixtures');
+export const fixturesDir = path.join(repoRoot, 'test', 'fixtures');
 
 export function readFixture(relative: string): string {
   return readFileSync(path.join(fixturesDir, relative), 'utf8');
