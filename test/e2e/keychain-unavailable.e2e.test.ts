@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../support/seeded-random';
 import { openApp, useChromium } from './support/app';
 
 /**
@@ -7,7 +7,7 @@ import { openApp, useChromium } from './support/app';
  * at a session bus that does not exist before anything touches the keychain, so the real OS keychain
  * adapter fails the way it does on a machine without one. Nothing is mocked.
  */
-process.env.DBUS_SESSION_BUS_ADDRESS = `unix:path=/nonexistent/latchkey-${randomUUID()}/bus`;
+process.env.DBUS_SESSION_BUS_ADDRESS = `unix:path=/nonexistent/latchkey-${seededRandom('no-keychain-bus').id('bus')}/bus`;
 
 const browser = useChromium();
 

@@ -5,7 +5,11 @@
  */
 import { VaultService } from '../../electron/main/vault';
 import type { SecretStore } from '../../electron/main/keychain/secret-store';
+import { seededRandom } from './seeded-random';
 import { sampleAccount, TEST_PASSWORD_COST } from './vault-fixtures';
+
+/** Every writer process numbers accounts the same way, so each account's id derives from its index. */
+const accountIdFor = (index: number): string => seededRandom(`crash-writer-account-${index}`).uuid();
 
 const [dir, password] = process.argv.slice(2) as [string, string];
 // The vault here has only a password slot; nothing may reach for the keychain.
@@ -19,7 +23,7 @@ await vault.unlockWithPassword(password);
 process.stdout.write(`ready ${vault.content().accounts.length}\n`);
 for (;;) {
   const count = await vault.update((content) => {
-    content.accounts.push(sampleAccount({ issuer: String(content.accounts.length) }));
+    content.accounts.push(sampleAccount({ issuer: String(content.accounts.length), id: accountIdFor(content.accounts.length) }));
     return content.accounts.length;
   });
   process.stdout.write(`saved ${count}\n`);

@@ -27,6 +27,8 @@ export interface SeededRandom {
   pick<T>(items: readonly T[]): T;
   /** A hex string usable as a unique, replayable name (not a UUID from the OS). */
   id(prefix?: string): string;
+  /** A version-4-shaped UUID from this stream. */
+  uuid(): string;
 }
 
 /** mulberry32: tiny, fast, and good enough to drive test inputs (not for keys). */
@@ -64,9 +66,20 @@ export function seededRandom(label = '', seed = testSeed()): SeededRandom {
       if (items.length === 0) throw new Error('pick from an empty list');
       return items[Math.floor(next() * items.length)] as (typeof items)[number];
     },
-    id: (prefix = 'id') => `${prefix}-${Array.from(random.bytes(8), (b) => b.toString(16).padStart(2, '0')).join('')}`,
+    id: (prefix = 'id') => `${prefix}-${hex(random.bytes(8))}`,
+    uuid: () => {
+      const b = random.bytes(16);
+      b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
+      b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+      const h = hex(b);
+      return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    },
   };
   return random;
+}
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Prints the seed when the current test fails; a no-op outside a running test. */

@@ -1,5 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { StoredAccount } from '../../electron/main/vault';
+import { seededRandom } from './seeded-random';
+
+const accountIds = seededRandom('sample-account-ids');
 
 /** Real Argon2id, at a cost that keeps a test suite quick; the slot records whatever was used. */
 export const TEST_PASSWORD_COST = { opsLimit: 1, memLimit: 1024 * 1024 };
@@ -7,7 +9,7 @@ export const TEST_PASSWORD_COST = { opsLimit: 1, memLimit: 1024 * 1024 };
 export function sampleAccount(overrides: Partial<StoredAccount> = {}): StoredAccount {
   const now = Date.now();
   return {
-    id: randomUUID(),
+    id: accountIds.uuid(),
     type: 'totp',
     secret: 'JBSWY3DPEHPK3PXP',
     issuer: 'Example',

@@ -1,4 +1,7 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { seededRandom } from '../../support/seeded-random';
+
+const secrets = seededRandom('e2e-secrets');
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -38,7 +41,7 @@ export function base32Encode(bytes: Uint8Array): string {
 }
 
 export function randomSecret(bytes = 20): string {
-  return base32Encode(randomBytes(bytes));
+  return base32Encode(secrets.bytes(bytes));
 }
 
 /** RFC 4226 HOTP with dynamic truncation. */

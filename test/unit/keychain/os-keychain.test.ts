@@ -5,12 +5,12 @@
  *   bash scripts/with-secret-service.sh npx vitest run test/unit/keychain
  */
 import { execFile } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OsKeychain } from '../../../electron/main/keychain';
+import { seededRandom } from '../../support/seeded-random';
 
 const execFileAsync = promisify(execFile);
 
@@ -21,12 +21,13 @@ const withSecretService = resolve(repoRoot, 'scripts/with-secret-service.sh');
 const RUN_THROUGH = 'Run the keychain tests through scripts/with-secret-service.sh, e.g. `bash scripts/with-secret-service.sh npx vitest run test/unit/keychain`.';
 
 /** A service name of its own, so parallel test files and earlier runs never see each other's entries. */
-const service = `Latchkey-test-${randomUUID()}`;
+const random = seededRandom('os-keychain');
+const service = `Latchkey-test-${random.id('service')}`;
 const keychain = new OsKeychain(service);
 const created = new Set<string>();
 
 function uniqueName(label: string): string {
-  const name = `${label}-${randomUUID()}`;
+  const name = `${label}-${random.id('entry')}`;
   created.add(name);
   return name;
 }
@@ -107,7 +108,7 @@ afterAll(async () => {
 describe('OsKeychain on the real Secret Service', () => {
   it('stores, reads back and deletes a random 32-byte secret', async () => {
     const name = uniqueName('vault-key');
-    const secret = new Uint8Array(randomBytes(32));
+    const secret = random.bytes(32);
 
     await keychain.set(name, secret);
     const read = await keychain.get(name);
@@ -135,8 +136,8 @@ describe('OsKeychain on the real Secret Service', () => {
 
   it('overwrites an existing entry', async () => {
     const name = uniqueName('overwrite');
-    const first = new Uint8Array(randomBytes(32));
-    const second = new Uint8Array(randomBytes(32));
+    const first = random.bytes(32);
+    const second = random.bytes(32);
 
     await keychain.set(name, first);
     await keychain.set(name, second);
@@ -149,7 +150,7 @@ describe('OsKeychain on the real Secret Service', () => {
   it('keeps entries of different service names apart', async () => {
     const name = uniqueName('namespaced');
     const other = new OsKeychain(`${service}-other`);
-    await keychain.set(name, new Uint8Array(randomBytes(32)));
+    await keychain.set(name, random.bytes(32));
     expect(await other.get(name)).toBeNull();
     expect(await other.delete(name)).toBe(false);
     expect(await keychain.get(name)).not.toBeNull();
@@ -157,7 +158,7 @@ describe('OsKeychain on the real Secret Service', () => {
 
   it('is seen by other processes on the same session (it really is the Secret Service)', async () => {
     const name = uniqueName('cross-process');
-    const secret = new Uint8Array(randomBytes(32));
+    const secret = random.bytes(32);
     await keychain.set(name, secret);
     const [outcome] = await runChild(
       `await attempt('get', () => new OsKeychain(${JSON.stringify(service)}).get(${JSON.stringify(name)}));`,
@@ -170,10 +171,10 @@ describe('OsKeychain on the real Secret Service', () => {
 
 describe('OsKeychain when the keychain cannot be reached', () => {
   it('turns a missing session bus into KEYCHAIN_UNAVAILABLE for get, set and delete', async () => {
-    const secret = new Uint8Array(randomBytes(32));
+    const secret = random.bytes(32);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      DBUS_SESSION_BUS_ADDRESS: `unix:path=/nonexistent/latchkey-${randomUUID()}/bus`,
+      DBUS_SESSION_BUS_ADDRESS: `unix:path=/nonexistent/latchkey-${random.id('bus')}/bus`,
     };
     delete env.LATCHKEY_SECRET_SERVICE_BUS;
 

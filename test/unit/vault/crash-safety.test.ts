@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { VaultService } from '../../../electron/main/vault';
 import type { SecretStore } from '../../../electron/main/keychain/secret-store';
 import { bundleForNode } from '../../support/bundle';
+import { seededRandom } from '../../support/seeded-random';
 import { repoRoot, useTempDirs } from '../../support/temp-dir';
 import { sampleAccount, TEST_PASSWORD_COST } from '../../support/vault-fixtures';
 
@@ -67,9 +68,10 @@ describe('crash safety', () => {
     });
     seed.lock();
 
+    const random = seededRandom('crash-safety-kill-delays');
     let killedMidSave = 0;
     for (let round = 0; round < KILLS; round += 1) {
-      const { acknowledged, started } = await runAndKill(dir, Math.random() * 40);
+      const { acknowledged, started } = await runAndKill(dir, random.next() * 40);
       expect(started).toBeGreaterThanOrEqual(STARTING_ACCOUNTS);
       const vault = openVault(dir);
       await vault.unlockWithPassword(PASSWORD);
