@@ -10,6 +10,7 @@ import { centred, drawQrCodes, greyscalePng, pngDataUrl, type QrPlacement, write
 import { type AppUnderTest, launchChromium, openApp, stopRendererServer } from './support/app';
 import { codeOf, createVault } from './support/fixtures';
 import { base32Encode, hotp, totpWindow } from './support/otp';
+import { ACCOUNTS_PER_MIGRATION_QR, TEST_BATCH_ID } from '../support/migration';
 
 const videoDir = mkdtempSync(path.join(os.tmpdir(), 'latchkey-camera-'));
 afterAll(async () => {
@@ -91,7 +92,7 @@ describe('scanning with the camera', () => {
 
   it('reads a two-part Google Authenticator export, saying which part is missing, and imports both', async () => {
     const accounts = Array.from({ length: 14 }, (_, index) => ({ type: 'totp' as const, secret: fixedSecret(200 + index), issuer: `Service ${index + 1}`, label: 'me', algorithm: 'SHA1' as const, digits: 6, period: 30, counter: 0 }));
-    const [part1, part2] = encodeMigrationUris(accounts);
+    const [part1, part2] = encodeMigrationUris(accounts, ACCOUNTS_PER_MIGRATION_QR, TEST_BATCH_ID);
     // Part 2 shows first, then part 1, as a person holding up one phone screen after the other.
     const video = [...frames(part2 as string, 20), ...frames(part1 as string, 20)];
     await withCamera('migration', video, async (app) => {

@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import type { QrReveal } from '../../../shared/domain';
 import { LatchkeyError } from '../../../shared/errors';
-import { encodeMigrationUris, formatOtpauthUri } from '../otp';
+import { ACCOUNTS_PER_MIGRATION_QR, encodeMigrationUris, formatOtpauthUri, randomBatchId } from '../otp';
 import type { StoredAccount } from '../vault';
 import type { AccountsService } from './accounts-service';
 
@@ -15,7 +15,12 @@ function pngDataUrl(text: string): Promise<string> {
 
 /** Renders accounts as QR codes, to move them to a phone. Only on an explicit request. */
 export class AccountQr {
-  constructor(private readonly accounts: AccountsService, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly now: () => number = Date.now,
+    /** Tests fix it, so that the same accounts always make the same pictures. */
+    private readonly newBatchId: () => number = randomBatchId,
+  ) {}
 
   /** The account's otpauth:// link as one QR code. */
   async account(id: string): Promise<QrReveal> {
@@ -26,7 +31,7 @@ export class AccountQr {
   /** Google Authenticator export codes for these accounts, batched ten to a code. */
   async googleExport(ids: string[]): Promise<QrReveal> {
     if (ids.length === 0) throw new LatchkeyError('INVALID_INPUT', 'Choose at least one account to export.');
-    const uris = encodeMigrationUris(this.accounts.storedForExport(ids));
+    const uris = encodeMigrationUris(this.accounts.storedForExport(ids), ACCOUNTS_PER_MIGRATION_QR, this.newBatchId());
     return { images: await Promise.all(uris.map(pngDataUrl)), expiresAt: this.now() + QR_REVEAL_MS };
   }
 }

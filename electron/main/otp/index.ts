@@ -14,6 +14,7 @@ export {
   ACCOUNTS_PER_MIGRATION_QR,
   decodeMigrationUri,
   encodeMigrationUris,
+  randomBatchId,
   isMigrationUri,
   MigrationBatchCollector,
   migrationIncompatibility,

@@ -5,6 +5,7 @@ import { readFixture } from '../otp/fixtures';
 import { decodeQrPngDataUrl } from '../../support/qr';
 import { useTempDirs } from '../../support/temp-dir';
 import { makeVault } from '../../support/vault';
+import { ACCOUNTS_PER_MIGRATION_QR, TEST_BATCH_ID } from '../../support/migration';
 
 const tempDir = useTempDirs();
 const TOTP = 'otpauth://totp/ACME:jane?secret=JBSWY3DPEHPK3PXP&issuer=ACME&algorithm=SHA512&digits=8';
@@ -13,7 +14,7 @@ async function setup() {
   const vault = makeVault(tempDir());
   await vault.create({ password: 'pw', useKeychain: false });
   const accounts = new AccountsService(vault);
-  return { vault, accounts, scans: new ScanSession(accounts, vault), qr: new AccountQr(accounts, () => 1_000) };
+  return { vault, accounts, scans: new ScanSession(accounts, vault), qr: new AccountQr(accounts, () => 1_000, () => TEST_BATCH_ID) };
 }
 
 describe('ScanSession', () => {
@@ -61,7 +62,7 @@ describe('ScanSession', () => {
   it('collects a multi-part Google export, says which parts are missing, imports once complete', async () => {
     const { accounts, scans } = await setup();
     const exported = Array.from({ length: 12 }, (_, index) => ({ type: 'totp' as const, secret: ['MFRGGZDFMZTWQ2LK', 'JBSWY3DPEHPK3PXP', 'GEZDGNBVGY3TQOJQ'][index % 3] as string, issuer: `Service ${index}`, label: 'me', algorithm: 'SHA1' as const, digits: 6, period: 30, counter: 0 }));
-    const [part1, part2] = encodeMigrationUris(exported);
+    const [part1, part2] = encodeMigrationUris(exported, ACCOUNTS_PER_MIGRATION_QR, TEST_BATCH_ID);
     const afterSecond = scans.read(part2 as string);
     expect(afterSecond).toMatchObject({ kind: 'migration', complete: false, missingParts: [{ batchSize: 2, parts: [1] }] });
     expect(afterSecond.accounts).toHaveLength(2);

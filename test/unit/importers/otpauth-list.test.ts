@@ -3,6 +3,7 @@ import { parseOtpauthList, readImportFile } from '../../../electron/main/importe
 import { encodeMigrationUris } from '../../../electron/main/otp';
 import { errorOf } from '../../support/errors';
 import { readFixture } from '../otp/fixtures';
+import { ACCOUNTS_PER_MIGRATION_QR, TEST_BATCH_ID } from '../../support/migration';
 
 
 describe('otpauth link lists', () => {
@@ -45,7 +46,7 @@ describe('otpauth link lists', () => {
 
   it('says which parts of a multi-part export are missing', () => {
     const accounts = Array.from({ length: 25 }, (_, index) => ({ type: 'totp' as const, secret: 'JBSWY3DPEHPK3PXP', issuer: `I${index}`, label: 'x', algorithm: 'SHA1' as const, digits: 6, period: 30, counter: 0 }));
-    const [first, , third] = encodeMigrationUris(accounts);
+    const [first, , third] = encodeMigrationUris(accounts, ACCOUNTS_PER_MIGRATION_QR, TEST_BATCH_ID);
     const error = errorOf(() => parseOtpauthList(`${first}\n${third}\n`));
     expect(error.message).toContain('part 2 of 3 missing');
   });

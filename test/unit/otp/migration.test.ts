@@ -10,6 +10,7 @@ import {
 } from '../../../electron/main/otp';
 import { errorOf } from '../../support/errors';
 import { readFixture } from './fixtures';
+import { ACCOUNTS_PER_MIGRATION_QR, TEST_BATCH_ID } from '../../support/migration';
 
 const expectedSchema = z.object({
   files: z.record(
@@ -109,7 +110,7 @@ describe('Google Authenticator export (otpauth-migration://)', () => {
       period: 30,
       counter: index % 5 === 0 ? index * 1000 : 0,
     }));
-    const uris = encodeMigrationUris(accounts);
+    const uris = encodeMigrationUris(accounts, ACCOUNTS_PER_MIGRATION_QR, TEST_BATCH_ID);
     expect(uris).toHaveLength(3);
     const collector = new MigrationBatchCollector();
     collector.add(decodeMigrationUri(uris[2] as string));
@@ -124,8 +125,8 @@ describe('Google Authenticator export (otpauth-migration://)', () => {
 
   it('refuses to export what the format cannot hold, naming the account', () => {
     const steam: MigrationExportAccount = { type: 'steam', secret: 'JBSWY3DPEHPK3PXP', issuer: 'Steam', label: 'me', algorithm: 'SHA1', digits: 5, period: 30, counter: 0 };
-    expect(errorOf(() => encodeMigrationUris([steam])).message).toContain('Steam – me');
-    expect(errorOf(() => encodeMigrationUris([{ ...steam, type: 'totp', digits: 7 }])).message).toContain('not 7');
-    expect(errorOf(() => encodeMigrationUris([{ ...steam, type: 'totp', digits: 6, period: 60 }])).message).toContain('not 60');
+    expect(errorOf(() => encodeMigrationUris([steam], ACCOUNTS_PER_MIGRATION_QR, TEST_BATCH_ID)).message).toContain('Steam – me');
+    expect(errorOf(() => encodeMigrationUris([{ ...steam, type: 'totp', digits: 7 }], ACCOUNTS_PER_MIGRATION_QR, TEST_BATCH_ID)).message).toContain('not 7');
+    expect(errorOf(() => encodeMigrationUris([{ ...steam, type: 'totp', digits: 6, period: 60 }], ACCOUNTS_PER_MIGRATION_QR, TEST_BATCH_ID)).message).toContain('not 60');
   });
 });
