@@ -15,7 +15,12 @@ function pngDataUrl(text: string): Promise<string> {
 
 /** Renders accounts as QR codes, to move them to a phone. Only on an explicit request. */
 export class AccountQr {
-  constructor(private readonly accounts: AccountsService, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly now: () => number = Date.now,
+    /** The export's batch id; random unless a test fixes it. */
+    private readonly batchId: () => number | undefined = () => undefined,
+  ) {}
 
   /** The account's otpauth:// link as one QR code. */
   async account(id: string): Promise<QrReveal> {
@@ -26,7 +31,7 @@ export class AccountQr {
   /** Google Authenticator export codes for these accounts, batched ten to a code. */
   async googleExport(ids: string[]): Promise<QrReveal> {
     if (ids.length === 0) throw new LatchkeyError('INVALID_INPUT', 'Choose at least one account to export.');
-    const uris = encodeMigrationUris(this.accounts.storedForExport(ids));
+    const uris = encodeMigrationUris(this.accounts.storedForExport(ids), undefined, this.batchId());
     return { images: await Promise.all(uris.map(pngDataUrl)), expiresAt: this.now() + QR_REVEAL_MS };
   }
 }

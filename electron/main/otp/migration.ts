@@ -144,14 +144,13 @@ export function migrationIncompatibility(account: MigrationExportAccount): strin
   return null;
 }
 
-/** The export QR codes' texts for these accounts, batched like Google's app does. */
-export function encodeMigrationUris(accounts: MigrationExportAccount[], perCode = ACCOUNTS_PER_MIGRATION_QR): string[] {
+/** The export QR codes' texts for these accounts, batched like Google's app does (tests fix the batch id). */
+export function encodeMigrationUris(accounts: MigrationExportAccount[], perCode = ACCOUNTS_PER_MIGRATION_QR, batchId = randomInt(-0x8000_0000, 0x7fff_ffff)): string[] {
   for (const account of accounts) {
     const problem = migrationIncompatibility(account);
     if (problem) throw new LatchkeyError('INVALID_ACCOUNT', `${[account.issuer, account.label].filter(Boolean).join(' – ')}: ${problem}`);
   }
   const batchSize = Math.max(1, Math.ceil(accounts.length / perCode));
-  const batchId = randomInt(-0x8000_0000, 0x7fff_ffff);
   const uris: string[] = [];
   for (let batchIndex = 0; batchIndex < batchSize; batchIndex += 1) {
     const writer = new ProtoWriter();
