@@ -30,6 +30,8 @@ export const ERROR_SENTENCES = {
   FORBIDDEN_ORIGIN: 'The request did not come from Latchkey’s own window.',
   IO_ERROR: 'Latchkey could not read or write the vault folder.',
   INTERNAL_ERROR: 'Something went wrong inside Latchkey.',
+  INVALID_PICTURE: 'The picture could not be read.',
+  NO_QR_CODE: 'No QR code was found in the picture.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_SENTENCES;

@@ -1,9 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AccountSummary, Code } from '../../shared/domain';
 import { ERROR_SENTENCES, isLatchkeyError, LatchkeyError } from '../../shared/errors';
 import { AccountsService, matchesQuery } from '../main/accounts';
-import { readImportFile } from '../main/importers';
+import { readImportFiles } from '../main/importers';
+import type { ParsedOtpauth } from '../main/otp';
 import { OsKeychain, type SecretStore } from '../main/keychain';
 import { defaultVaultDir, VaultService } from '../main/vault';
 import type { CliIo } from './io';
@@ -16,8 +18,10 @@ Commands:
   list [--json]                             list accounts (never secrets)
   code [query] [--at UNIX_SECONDS] [--next] [--json]
                                             codes of the accounts whose issuer or label contains query
-  import <file>                             add every account in a text file of otpauth:// and
-                                            otpauth-migration:// links (one save: all or nothing)
+  import <file>... [--dry-run] [--json]     add every account in text files of otpauth:// and
+                                            otpauth-migration:// links, or in pictures of QR codes
+                                            (PNG, JPEG, WebP, GIF, BMP; one save: all or nothing);
+                                            --dry-run shows what would be added and saves nothing
   remove <id>                               remove an account
   password set                              add or change the password (new password on stdin)
 
@@ -36,10 +40,11 @@ const OPTIONS = {
   json: { type: 'boolean', default: false },
   at: { type: 'string' },
   next: { type: 'boolean', default: false },
+  'dry-run': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
-type Flags = { vault?: string; 'password-stdin': boolean; 'no-keychain': boolean; json: boolean; at?: string; next: boolean; help: boolean };
+type Flags = { vault?: string; 'password-stdin': boolean; 'no-keychain': boolean; json: boolean; at?: string; next: boolean; 'dry-run': boolean; help: boolean };
 
 export interface CliDependencies {
   keychain?: SecretStore;
@@ -153,18 +158,29 @@ class Command {
   }
 
   private async importFile(args: string[]): Promise<void> {
-    const [file] = expectArgs(args, 1, 'import <file>');
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(file as string);
-    } catch (error) {
-      throw new LatchkeyError('IO_ERROR', `Could not read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`);
-    }
-    const accounts = readImportFile(bytes);
+    if (args.length === 0) throw new UsageError('Usage: latchkey import <file>... [--dry-run] [--json]');
+    const files = [];
+    for (const file of args) files.push({ name: path.basename(file), bytes: await readInputFile(file) });
+    const accounts = await readImportFiles(files);
     await this.unlock();
+    if (this.flags['dry-run']) return this.printImportPreview(accounts);
     const { added, skipped } = await this.accounts.addMany(accounts);
     if (this.flags.json) return this.printJson({ imported: added.length, skipped, ids: added.map((account) => account.id) });
     this.io.stdout(`Imported ${added.length} account${added.length === 1 ? '' : 's'}, skipped ${skipped} already in the vault.\n`);
+  }
+
+  /** What an import would do, saving nothing: every entry (never its secret), duplicates marked as addMany would skip them. */
+  private printImportPreview(accounts: ParsedOtpauth[]): void {
+    const seen = new Set<string>();
+    const entries = accounts.map((account) => {
+      const duplicate = seen.has(account.secret) || this.accounts.findBySecret(account.secret) !== null;
+      seen.add(account.secret);
+      return previewEntry(account, duplicate);
+    });
+    const skipped = entries.filter((entry) => entry.duplicate).length;
+    if (this.flags.json) return this.printJson({ dryRun: true, wouldImport: entries.length - skipped, wouldSkip: skipped, entries });
+    for (const entry of entries) this.io.stdout(`${entry.duplicate ? '=' : '+'} ${displayName(entry)}  (${entry.type.toUpperCase()}, ${entry.algorithm}, ${entry.digits})${entry.duplicate ? '  already in the vault' : ''}\n`);
+    this.io.stdout(`Would import ${entries.length - skipped} account${entries.length - skipped === 1 ? '' : 's'}, skip ${skipped} already in the vault. Nothing was saved (--dry-run).\n`);
   }
 
   private async remove(args: string[]): Promise<void> {
@@ -220,6 +236,20 @@ class Command {
   }
 }
 
+/** The largest file `import` reads: a full-screen picture is a few MiB, a link list kilobytes. */
+const MAX_INPUT_FILE_BYTES = 32 * 1024 * 1024;
+
+async function readInputFile(file: string): Promise<Uint8Array> {
+  try {
+    const { size } = await stat(file);
+    if (size > MAX_INPUT_FILE_BYTES) throw new LatchkeyError('INVALID_IMPORT_FILE', `${file} is larger than ${MAX_INPUT_FILE_BYTES / 1024 / 1024} MiB.`);
+    return await readFile(file);
+  } catch (error) {
+    if (isLatchkeyError(error)) throw error;
+    throw new LatchkeyError('IO_ERROR', `Could not read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`);
+  }
+}
+
 function expectArgs(args: string[], count: number, usage: string): string[] {
   if (args.length !== count) throw new UsageError(`Usage: latchkey ${usage}`);
   return args;
@@ -246,6 +276,20 @@ export function listEntry(account: AccountSummary) {
     period: account.type === 'hotp' ? null : account.period,
     counter: account.type === 'hotp' ? account.counter : null,
     group: account.group,
+  };
+}
+
+/** One entry of `import --dry-run --json`: the `list --json` fields an account would have (no id yet, never the secret). */
+export function previewEntry(account: ParsedOtpauth, duplicate: boolean) {
+  return {
+    issuer: account.issuer,
+    label: account.label,
+    type: account.type,
+    algorithm: account.algorithm,
+    digits: account.digits,
+    period: account.type === 'hotp' ? null : account.period,
+    counter: account.type === 'hotp' ? account.counter : null,
+    duplicate,
   };
 }
 

@@ -8,12 +8,16 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 /**
  * The renderer's Content Security Policy: only our own scripts and styles, no eval, no network;
  * images may be data:/blob: (QR codes), the camera stream is a blob/mediastream.
+ * 'wasm-unsafe-eval' lets our own scripts compile WebAssembly (the QR decoder, zxing-cpp, in a
+ * worker whose script carries the .wasm): it allows no JavaScript eval and no other source.
+ * The same policy is served as a header (app:// in Electron, the e2e server) and written into
+ * index.html's meta tag by the renderer build (see electron.vite.config.ts).
  */
 export function contentSecurityPolicy(devServerOrigin: string | null): string {
   const self = devServerOrigin ? `'self' ${devServerOrigin}` : "'self'";
   return [
     "default-src 'none'",
-    `script-src ${self}`,
+    `script-src ${self} 'wasm-unsafe-eval'`,
     `style-src ${self}${devServerOrigin ? " 'unsafe-inline'" : ''}`,
     `img-src ${self} data: blob:`,
     `font-src ${self}`,
@@ -24,6 +28,14 @@ export function contentSecurityPolicy(devServerOrigin: string | null): string {
     "frame-ancestors 'none'",
     "object-src 'none'",
   ].join('; ');
+}
+
+/** The policy as a meta tag can carry it: frame-ancestors is ignored there (and warned about). */
+export function metaContentSecurityPolicy(devServerOrigin: string | null): string {
+  return contentSecurityPolicy(devServerOrigin)
+    .split('; ')
+    .filter((directive) => !directive.startsWith('frame-ancestors'))
+    .join('; ');
 }
 
 export interface WindowInputs {

@@ -1,6 +1,5 @@
-import { BrowserQRCodeReader } from '@zxing/browser';
 import { useEffect, useRef, useState } from 'react';
-import { decodeFrame, toLuminance } from './qr-decoder';
+import { decodeQrPixels, prepareQrDecoder } from './qr-client';
 
 interface CameraScannerProps {
   /** Called once per new code read; resolve true to keep scanning (more parts to read), false to stop the camera. */
@@ -17,7 +16,8 @@ const MAX_FRAME_WIDTH = 960;
 /**
  * Live scanning: the video with a viewfinder, a camera picker when there are several, and the
  * camera stopped the moment a code is read or the scanner goes away. Frames are read by the same
- * decoder as pictures, each frame one way in turn (see decodeFrame).
+ * decoder as pictures (zxing-cpp in a worker), one quick look per frame, the next frame read once
+ * the previous one is done.
  */
 export function CameraScanner({ onRead }: CameraScannerProps) {
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -45,9 +45,19 @@ export function CameraScanner({ onRead }: CameraScannerProps) {
       video.srcObject = null;
     };
 
-    const readFrames = async (frameNumber: number): Promise<void> => {
+    // The decoder compiles while the camera starts, so the first frame is read at once.
+    void prepareQrDecoder().catch(() => undefined);
+
+    const readFrames = async (): Promise<void> => {
       if (stopped) return;
-      const text = context ? readFrame(video, canvas, context, frameNumber) : null;
+      let text: string | null = null;
+      try {
+        text = context ? await readFrame(video, canvas, context) : null;
+      } catch (error) {
+        if (!stopped) setState({ kind: 'error', message: error instanceof Error ? error.message : 'The camera picture could not be read.' });
+        return;
+      }
+      if (stopped) return;
       if (text !== null) {
         const digest = await digestOf(text);
         if (!seen.has(digest)) {
@@ -61,7 +71,7 @@ export function CameraScanner({ onRead }: CameraScannerProps) {
           }
         }
       }
-      timer = setTimeout(() => void readFrames(frameNumber + 1), FRAME_GAP_MS);
+      timer = setTimeout(() => void readFrames(), FRAME_GAP_MS);
     };
 
     setState({ kind: 'starting' });
@@ -74,8 +84,8 @@ export function CameraScanner({ onRead }: CameraScannerProps) {
         await video.play();
         if (stopped) return;
         setState({ kind: 'scanning' });
-        void readFrames(0);
-        const devices = await BrowserQRCodeReader.listVideoInputDevices();
+        void readFrames();
+        const devices = (await navigator.mediaDevices.enumerateDevices()).filter((device) => device.kind === 'videoinput');
         if (!stopped) setCameras(devices);
       })
       .catch((error: unknown) => {
@@ -113,7 +123,7 @@ export function CameraScanner({ onRead }: CameraScannerProps) {
 }
 
 /** The text of a code in the video's current frame, or null. */
-function readFrame(video: HTMLVideoElement, canvas: HTMLCanvasElement, context: CanvasRenderingContext2D, frameNumber: number): string | null {
+async function readFrame(video: HTMLVideoElement, canvas: HTMLCanvasElement, context: CanvasRenderingContext2D): Promise<string | null> {
   if (video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || video.videoWidth === 0) return null;
   const scale = Math.min(1, MAX_FRAME_WIDTH / video.videoWidth);
   const width = Math.round(video.videoWidth * scale);
@@ -124,7 +134,8 @@ function readFrame(video: HTMLVideoElement, canvas: HTMLCanvasElement, context: 
   }
   context.drawImage(video, 0, 0, width, height);
   const pixels = context.getImageData(0, 0, width, height);
-  return decodeFrame(toLuminance(pixels.data, width, height), frameNumber);
+  const [text] = await decodeQrPixels(pixels, 'frame');
+  return text ?? null;
 }
 
 async function digestOf(text: string): Promise<string> {

@@ -40,12 +40,12 @@ export function ScanView({ initialSource = 'camera', initialImage }: { initialSo
 
   // An image pasted or dropped on the list brought us here: read it straight away.
   useEffect(() => {
-    if (initialImage) void readBlob(initialImage, `in the ${initialImage.name ? `image ${initialImage.name}` : 'image'} (the whole picture and overlapping parts of it)`);
+    if (initialImage) void readBlob(initialImage, `in the ${initialImage.name ? `image ${initialImage.name}` : 'image'}`);
   }, [initialImage]);
 
   usePastedImages((file) => {
     setSource('image');
-    void readBlob(file, 'in the pasted image (the whole picture and overlapping parts of it)');
+    void readBlob(file, 'in the pasted image');
   });
 
   const complete = state?.complete ?? false;
@@ -74,7 +74,7 @@ export function ScanView({ initialSource = 'camera', initialImage }: { initialSo
             }}
           />
         )}
-        {source === 'image' && <ImagePicker onImage={(file) => void readBlob(file, `in ${file.name || 'the image'} (the whole picture and overlapping parts of it)`)} />}
+        {source === 'image' && <ImagePicker onImage={(file) => void readBlob(file, `in ${file.name || 'the image'}`)} />}
         {source === 'screen' && <ScreenPicker onCapture={(image, name) => void readBlob(dataUrlToBlob(image), `on ${name}`)} onError={fail} />}
 
         {busy && <p className="scan-busy" role="status">Reading…</p>}

@@ -1,9 +1,12 @@
-import { decodeAllQrCodes, toLuminance } from './qr-decoder';
+import { decodeQrPixels } from './qr-client';
 
 /** Image types people get QR codes in. */
 export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'];
-/** A larger picture is scaled down first: the decoder's time grows with pixels, and codes stay readable. */
-const MAX_SIDE = 2400;
+/**
+ * A picture with more pixels is scaled down first (a 5K screen is 14.7 million): below that it is
+ * read at full size, so that a code drawn at 1 px per module on a zoomed-out page still reads.
+ */
+const MAX_PIXELS = 16_000_000;
 
 /** Every QR code's text in a picture (a file, a pasted or dropped image, a screen capture). */
 export async function readQrCodesFromBlob(blob: Blob): Promise<string[]> {
@@ -11,7 +14,7 @@ export async function readQrCodesFromBlob(blob: Blob): Promise<string[]> {
     throw new Error('This file is not an image Latchkey can read (PNG, JPEG, WebP or GIF).');
   });
   try {
-    const scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+    const scale = Math.min(1, Math.sqrt(MAX_PIXELS / (bitmap.width * bitmap.height)));
     const width = Math.max(1, Math.round(bitmap.width * scale));
     const height = Math.max(1, Math.round(bitmap.height * scale));
     const canvas = new OffscreenCanvas(width, height);
@@ -22,7 +25,7 @@ export async function readQrCodesFromBlob(blob: Blob): Promise<string[]> {
     context.fillRect(0, 0, width, height);
     context.drawImage(bitmap, 0, 0, width, height);
     const pixels = context.getImageData(0, 0, width, height);
-    return decodeAllQrCodes(toLuminance(pixels.data, width, height));
+    return await decodeQrPixels(pixels, 'picture');
   } finally {
     bitmap.close();
   }

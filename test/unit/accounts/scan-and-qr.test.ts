@@ -3,6 +3,7 @@ import { AccountQr, AccountsService, QR_REVEAL_MS, ScanSession } from '../../../
 import { decodeMigrationUri, encodeBase32, encodeMigrationUris, parseOtpauthUri } from '../../../electron/main/otp';
 import { readFixture } from '../otp/fixtures';
 import { decodeQrPngDataUrl } from '../../support/qr';
+import { seededRandom } from '../../support/seeded-random';
 import { useTempDirs } from '../../support/temp-dir';
 import { makeVault } from '../../support/vault';
 import { ACCOUNTS_PER_MIGRATION_QR, TEST_BATCH_ID } from '../../support/migration';
@@ -108,20 +109,22 @@ describe('AccountQr', () => {
     const reveal = await qr.account(added.id);
     expect(reveal.expiresAt).toBe(1_000 + QR_REVEAL_MS);
     expect(reveal.images).toHaveLength(1);
-    const text = decodeQrPngDataUrl(reveal.images[0] as string);
+    const text = await decodeQrPngDataUrl(reveal.images[0] as string);
     expect(parseOtpauthUri(text)).toEqual(parseOtpauthUri(TOTP));
   });
 
   it('renders Google export codes that read back as the same accounts', async () => {
     const { accounts, qr } = await setup();
     const ids: string[] = [];
+    const random = seededRandom('google export round trip');
     for (let index = 0; index < 11; index += 1) {
-      const secret = encodeBase32(new TextEncoder().encode(`secret number ${index}`));
+      const secret = encodeBase32(random.bytes(20));
       ids.push((await accounts.add({ type: index % 2 ? 'hotp' : 'totp', secret, issuer: `Svc ${index}`, label: 'me', counter: index })).id);
     }
     const reveal = await qr.googleExport(ids);
     expect(reveal.images).toHaveLength(2);
-    const decoded = reveal.images.flatMap((image) => decodeMigrationUri(decodeQrPngDataUrl(image)).accounts);
+    const texts = await Promise.all(reveal.images.map((image) => decodeQrPngDataUrl(image)));
+    const decoded = texts.flatMap((text) => decodeMigrationUri(text).accounts);
     expect(decoded.map((account) => `${account.issuer}|${account.type}|${account.counter}|${account.secret}`)).toEqual(
       accounts.storedForExport(ids).map((account) => `${account.issuer}|${account.type}|${account.counter}|${account.secret}`),
     );

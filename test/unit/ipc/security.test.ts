@@ -1,7 +1,9 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   contentSecurityPolicy,
+  metaContentSecurityPolicy,
   isExternalUrlAllowed,
   isNavigationAllowed,
   isPermissionAllowed,
@@ -9,6 +11,7 @@ import {
   resolveAppFile,
   trustedOrigins,
 } from '../../../electron/main/app/security';
+import { repoRoot } from '../../support/temp-dir';
 
 describe('window and session security', () => {
   it('builds a locked-down window: isolation, sandbox, no node, web security, no devtools in production', () => {
@@ -17,13 +20,30 @@ describe('window and session security', () => {
     expect(mainWindowOptions({ preloadPath: '/p', isDevelopment: true, contentProtection: true }).webPreferences?.devTools).toBe(true);
   });
 
-  it('has a strict CSP: no inline or eval scripts, no network in production', () => {
+  it('has a strict CSP: no inline or eval scripts, no network in production; WebAssembly only from our own scripts', () => {
     const csp = contentSecurityPolicy(null);
     expect(csp).toContain("default-src 'none'");
-    expect(csp).toContain("script-src 'self'");
-    expect(csp).not.toContain('unsafe-eval');
+    expect(csp.split('; ')).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(csp).not.toContain("'unsafe-eval'");
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).toContain("connect-src 'none'");
+    expect(csp).not.toMatch(/worker-src|child-src|https?:|\*/);
+  });
+
+  it('writes the same policy into the production meta tag as the header (less frame-ancestors, which a meta tag ignores)', () => {
+    const meta = readFileSync(path.join(repoRoot, 'renderer', 'index.html'), 'utf8');
+    expect(meta).toContain('content="%LATCHKEY_CSP%"');
+    const header = contentSecurityPolicy(null).split('; ');
+    expect(metaContentSecurityPolicy(null).split('; ')).toEqual(header.filter((directive) => !directive.startsWith('frame-ancestors')));
+    expect(metaContentSecurityPolicy(null)).not.toMatch(/ws:|connect-src 'self'/);
+    const built = path.join(repoRoot, 'out', 'renderer', 'index.html');
+    if (existsSync(built)) expect(readFileSync(built, 'utf8')).toContain(`content="${metaContentSecurityPolicy(null)}"`);
+  });
+
+  it('adds only the dev server and its hot-reload socket in development', () => {
+    const dev = contentSecurityPolicy('http://localhost:5173').split('; ');
+    expect(dev).toContain("script-src 'self' http://localhost:5173 'wasm-unsafe-eval'");
+    expect(dev).toContain('connect-src http://localhost:5173 ws://localhost:5173');
   });
 
   it('denies navigation away from the app and opens only https links outside', () => {

@@ -1,0 +1,115 @@
+import { prepareZXingModule, readBarcodes, type ReaderOptions } from 'zxing-wasm/reader';
+
+/**
+ * The one QR decoder of Latchkey: zxing-cpp built to WebAssembly (zxing-wasm), used for pictures,
+ * drops, pastes, screen captures and camera frames in the window (inside a worker), and for
+ * pictures in the main process and the command line.
+ *
+ * The .wasm always comes from the app's own files: the caller hands its bytes over (Node reads them
+ * from disk, the window's worker carries them in its own script). zxing-wasm's default is to fetch
+ * them from a CDN; handing over `wasmBinary` means no fetch happens at all, and `locateFile` is
+ * replaced so that even a mistake could never name a remote address.
+ */
+
+/** Pixels as a canvas gives them: 4 bytes (RGBA) per pixel, row by row. */
+export interface RgbaImage {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray | Uint8Array;
+}
+
+/** Where the decoder's .wasm bytes come from (read once, on first use). */
+export type WasmSource = () => Promise<Uint8Array>;
+
+/** A picture rarely holds more codes; the bound keeps a crafted one from producing thousands. */
+export const MAX_CODES_PER_PICTURE = 32;
+/** Larger pictures are refused before decoding: 8K is 33 MP, and every pixel costs memory in the decoder. */
+export const MAX_PICTURE_PIXELS = 40_000_000;
+
+/**
+ * Pictures and screenshots: every way zxing-cpp knows (harder search, rotations, inverted codes as
+ * dark-mode pages show them, and a downscaled pass for blurry or large pictures), QR codes only.
+ */
+export const PICTURE_OPTIONS: ReaderOptions = {
+  formats: ['QRCode'],
+  tryHarder: true,
+  tryRotate: true,
+  tryInvert: true,
+  tryDownscale: true,
+  maxNumberOfSymbols: MAX_CODES_PER_PICTURE,
+};
+
+/**
+ * Camera frames: a frame comes again a tenth of a second later, so one quick look each is worth
+ * more than a thorough one; the inverted pass stays (a phone in dark mode shows an inverted code).
+ */
+export const FRAME_OPTIONS: ReaderOptions = {
+  formats: ['QRCode'],
+  tryHarder: false,
+  tryRotate: true,
+  tryInvert: true,
+  tryDownscale: true,
+  maxNumberOfSymbols: 1,
+};
+
+let prepared: Promise<void> | null = null;
+
+/**
+ * Gives the decoder its .wasm. Called once per process (or worker); later calls reuse the first
+ * module. The returned promise settles when the module is instantiated.
+ */
+export function prepareQrReader(source: WasmSource): Promise<void> {
+  prepared ??= source().then(async (wasmBinary) => {
+    // Emscripten copies the bytes into the module; the view must be an ArrayBuffer of its own.
+    const binary = wasmBinary.byteOffset === 0 && wasmBinary.byteLength === wasmBinary.buffer.byteLength ? wasmBinary.buffer : wasmBinary.slice().buffer;
+    await prepareZXingModule({
+      overrides: { wasmBinary: binary as ArrayBuffer, locateFile: (file: string) => file },
+      equalityFn: () => true,
+      fireImmediately: true,
+    });
+  });
+  prepared.catch(() => {
+    // A failed load may be retried by a later call (e.g. the file was briefly unreadable).
+    prepared = null;
+  });
+  return prepared;
+}
+
+function requirePrepared(): Promise<void> {
+  if (!prepared) throw new Error('The QR decoder was used before prepareQrReader gave it its .wasm.');
+  return prepared;
+}
+
+/** The texts of every QR code in the pixels, each once, in the order zxing-cpp found them. */
+export async function readQrCodes(image: RgbaImage, options: ReaderOptions = PICTURE_OPTIONS): Promise<string[]> {
+  checkSize(image.width, image.height);
+  if (image.data.length < image.width * image.height * 4) throw new Error('The picture holds fewer pixels than its size says.');
+  await requirePrepared();
+  return textsOf(await readBarcodes({ width: image.width, height: image.height, data: image.data } as ImageData, options));
+}
+
+/**
+ * The texts of every QR code in an encoded picture that zxing-cpp decodes itself (stb_image: PNG,
+ * JPEG, GIF, BMP). The caller checks the size first (see pictureSize).
+ */
+export async function readQrCodesFromEncoded(bytes: Uint8Array, options: ReaderOptions = PICTURE_OPTIONS): Promise<string[]> {
+  await requirePrepared();
+  return textsOf(await readBarcodes(bytes, options));
+}
+
+export function checkSize(width: number, height: number): void {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) throw new Error('The picture has no pixels.');
+  if (width * height > MAX_PICTURE_PIXELS) throw new PictureTooLargeError(width, height);
+}
+
+export class PictureTooLargeError extends Error {
+  constructor(readonly width: number, readonly height: number) {
+    super(`The picture is ${width}x${height} pixels; Latchkey reads pictures of up to ${MAX_PICTURE_PIXELS / 1_000_000} million pixels.`);
+  }
+}
+
+function textsOf(results: { isValid: boolean; text: string }[]): string[] {
+  const texts = new Set<string>();
+  for (const result of results) if (result.isValid && result.text !== '') texts.add(result.text);
+  return [...texts];
+}

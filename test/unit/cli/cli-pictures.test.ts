@@ -1,0 +1,125 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { encodeBase32, encodeMigrationUris } from '../../../electron/main/otp';
+import { bundleForNode } from '../../support/bundle';
+import { jpegOf } from '../../support/qr-corpus';
+import { drawQrCodes, greyscalePng } from '../../support/qr-images';
+import { seededRandom } from '../../support/seeded-random';
+import { repoRoot, useTempDirs } from '../../support/temp-dir';
+
+const tempDir = useTempDirs();
+let cliScript = '';
+
+beforeAll(async () => {
+  cliScript = await bundleForNode(path.join(repoRoot, 'electron/cli/main.ts'), 'latchkey-cli-pictures');
+});
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The real command line in a child process, with the vault password in the environment. */
+function latchkey(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliScript, ...args], { env: { ...process.env, LATCHKEY_PASSWORD: 'pw' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end('');
+  });
+}
+
+async function newVault(): Promise<string> {
+  const vault = tempDir();
+  const created = await latchkey(['init', '--no-keychain', '--vault', vault]);
+  expect(created.status, created.stderr).toBe(0);
+  return vault;
+}
+
+/** Writes a picture of these codes side by side (PNG, or JPEG at quality 60) and returns its path. */
+function picture(name: string, texts: string[], format: 'png' | 'jpeg' = 'png', scale = 4): string {
+  const width = 40 + texts.length * 520;
+  const height = 560;
+  const grey = drawQrCodes(width, height, texts.map((text, index) => ({ text, x: 20 + index * 520, y: 20, scale })));
+  const file = path.join(tempDir(), name);
+  writeFileSync(file, format === 'png' ? greyscalePng(width, height, grey) : jpegOf(width, height, grey, 60));
+  return file;
+}
+
+async function listed(vault: string): Promise<{ issuer: string }[]> {
+  return JSON.parse((await latchkey(['list', '--json', '--vault', vault])).stdout) as { issuer: string }[];
+}
+
+describe('latchkey import <picture>...', () => {
+  const random = seededRandom('cli pictures');
+  const link = (issuer: string) => `otpauth://totp/${issuer}:me?secret=${encodeBase32(random.bytes(20))}&issuer=${issuer}`;
+
+  it('reads every code in PNG and JPEG pictures in one save, previews with --dry-run, and skips what is saved', async () => {
+    const vault = await newVault();
+    const png = picture('two-codes.png', [link('Alpha'), link('Beta')]);
+    const jpg = picture('photo.jpg', [link('Gamma')], 'jpeg');
+
+    const preview = await latchkey(['import', png, jpg, '--dry-run', '--json', '--vault', vault]);
+    expect(preview.status, preview.stderr).toBe(0);
+    const shown = JSON.parse(preview.stdout) as { dryRun: boolean; wouldImport: number; wouldSkip: number; entries: { issuer: string; duplicate: boolean; type: string; digits: number }[] };
+    expect(shown).toMatchObject({ dryRun: true, wouldImport: 3, wouldSkip: 0 });
+    expect(shown.entries.map((entry) => entry.issuer).sort()).toEqual(['Alpha', 'Beta', 'Gamma']);
+    expect(preview.stdout).not.toMatch(/secret|[A-Z2-7]{32}/);
+    expect(await listed(vault)).toEqual([]);
+
+    const imported = await latchkey(['import', png, jpg, '--vault', vault]);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(imported.stdout).toBe('Imported 3 accounts, skipped 0 already in the vault.\n');
+    expect((await listed(vault)).map((account) => account.issuer).sort()).toEqual(['Alpha', 'Beta', 'Gamma']);
+
+    const again = await latchkey(['import', jpg, '--dry-run', '--vault', vault]);
+    expect(again.stdout).toContain('= Gamma – me  (TOTP, SHA1, 6)  already in the vault');
+    expect(again.stdout).toContain('Would import 0 accounts, skip 1 already in the vault. Nothing was saved (--dry-run).');
+    const json = await latchkey(['import', png, jpg, '--json', '--vault', vault]);
+    expect(JSON.parse(json.stdout)).toEqual({ imported: 0, skipped: 3, ids: [] });
+  });
+
+  it('says that a picture holds no QR code, and saves nothing from the others', async () => {
+    const vault = await newVault();
+    const good = picture('good.png', [link('Delta')]);
+    const blank = picture('blank.png', []);
+    const run = await latchkey(['import', good, blank, '--vault', vault]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe('latchkey: NO_QR_CODE: No QR code was found in the picture. blank.png holds none that Latchkey can read; use a sharper or larger picture.\n');
+    expect(await listed(vault)).toEqual([]);
+  });
+
+  it('assembles a Google Authenticator export whose two parts are in two pictures, and names missing parts', async () => {
+    const vault = await newVault();
+    const accounts = Array.from({ length: 14 }, (_, index) => ({ type: 'totp' as const, secret: encodeBase32(random.bytes(20)), issuer: `Service ${index + 1}`, label: 'me', algorithm: 'SHA1' as const, digits: 6, period: 30, counter: 0 }));
+    const [part1, part2] = encodeMigrationUris(accounts, 10, 0x1a7c4e3);
+    const first = picture('export-1.png', [part1 as string], 'png', 3);
+    const second = picture('export-2.jpg', [part2 as string], 'jpeg', 3);
+
+    const incomplete = await latchkey(['import', second, '--vault', vault]);
+    expect(incomplete.status).toBe(1);
+    expect(incomplete.stderr).toMatch(/^latchkey: INVALID_IMPORT_FILE: .*incomplete: part 1 of 2 missing/);
+
+    const run = await latchkey(['import', second, first, '--json', '--vault', vault]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ imported: 14, skipped: 0 });
+    expect((await listed(vault)).map((account) => account.issuer)).toEqual(accounts.map((account) => account.issuer));
+  });
+
+  it('refuses a file that is neither a picture nor a link list, and a QR code that is not an account', async () => {
+    const vault = await newVault();
+    const web = picture('web.png', ['https://example.com/welcome']);
+    const run = await latchkey(['import', web, '--vault', vault]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^latchkey: INVALID_IMPORT_FILE: .*A QR code in web\.png: /);
+    const usage = await latchkey(['import', '--vault', vault]);
+    expect(usage.status).toBe(2);
+  });
+});

@@ -1,0 +1,131 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readPictureHeader } from '../../../shared/qr/picture-format';
+import { MAX_PICTURE_BYTES, prepareNodeQrReader, readQrCodesInPicture } from '../../../shared/qr/node-reader';
+import { FRAME_OPTIONS, MAX_CODES_PER_PICTURE, readQrCodes } from '../../../shared/qr/qr-reader';
+import { cameraFrame, corpusPicture, corpusText, type CorpusPicture, jpegOf, rgbaOf, screenshot } from '../../support/qr-corpus';
+import { drawQrCodes, greyscalePng } from '../../support/qr-images';
+import { qrModules } from '../../support/qr';
+import { seededRandom } from '../../support/seeded-random';
+
+beforeAll(() => prepareNodeQrReader());
+
+/** What the decoder read that it should not have, and what it missed. */
+async function misreads(pictures: CorpusPicture[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [index, picture] of pictures.entries()) {
+    const found = await readQrCodes({ width: picture.width, height: picture.height, data: rgbaOf(picture.grey) });
+    const same = found.length === picture.texts.length && picture.texts.every((text) => found.includes(text));
+    if (!same) problems.push(`#${index} ${picture.variant} ${picture.scale} px/module: read ${found.length} of ${picture.texts.length}`);
+  }
+  return problems;
+}
+
+describe('the QR decoder (zxing-cpp) over a seeded corpus', () => {
+  it('reads every as-is code at 1 to 8 px per module (otpauth and Google export links)', async () => {
+    const random = seededRandom('qr as-is');
+    const pictures: CorpusPicture[] = [];
+    for (let index = 0; index < 200; index += 1) {
+      const picture = corpusPicture('as-is', random);
+      pictures.push(picture);
+    }
+    expect(new Set(pictures.map((picture) => picture.scale))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7, 8]));
+    expect(await misreads(pictures)).toEqual([]);
+  });
+
+  it('reads every inverted code (light on dark), 1 to 8 px per module', async () => {
+    const random = seededRandom('qr inverted');
+    const pictures = Array.from({ length: 48 }, () => corpusPicture('inverted', random));
+    expect(await misreads(pictures)).toEqual([]);
+  });
+
+  it('reads codes drawn at exactly 1 px per module, as a zoomed-out page shows them', async () => {
+    const random = seededRandom('qr one pixel');
+    const texts = Array.from({ length: 10 }, () => corpusText(random, 'otpauth'));
+    for (const text of texts) {
+      const side = qrModules(text).size + 8;
+      const found = await readQrCodes({ width: side, height: side, data: rgbaOf(drawQrCodes(side, side, [{ text, x: 0, y: 0, scale: 1 }])) });
+      expect(found).toEqual([text]);
+    }
+  });
+
+  it('reads the largest Google export codes (10 accounts with long names) from a 1920x1080 screen capture', async () => {
+    const random = seededRandom('qr largest export');
+    for (const scale of [2, 3, 4]) {
+      const text = corpusText(random, 'largest-migration');
+      expect(qrModules(text).size).toBeGreaterThanOrEqual(157); // version 35 or higher
+      const capture = screenshot(random, [text], scale);
+      expect(capture.texts).toEqual([text]);
+      expect(await misreads([capture])).toEqual([]);
+    }
+  });
+
+  it('reads every code when one picture holds several, and nothing in a busy picture without one', async () => {
+    const random = seededRandom('qr several');
+    const several = Array.from({ length: 6 }, () => corpusPicture('several', random));
+    expect(several.every((picture) => picture.texts.length >= 2)).toBe(true);
+    expect(await misreads(several)).toEqual([]);
+    const none = Array.from({ length: 3 }, () => corpusPicture('none', random));
+    expect(await misreads(none)).toEqual([]);
+  });
+
+  it('reads a camera frame with the quick frame options', async () => {
+    const random = seededRandom('qr camera');
+    const frames = Array.from({ length: 10 }, () => cameraFrame(random, corpusText(random, 'otpauth')));
+    let read = 0;
+    for (const frame of frames) {
+      const found = await readQrCodes({ width: frame.width, height: frame.height, data: rgbaOf(frame.grey) }, FRAME_OPTIONS);
+      if (found[0] === frame.texts[0]) read += 1;
+    }
+    expect(read).toBe(10);
+  });
+
+  it('gives each text once, however many times it appears, and at most the cap', async () => {
+    const random = seededRandom('qr repeated');
+    const text = corpusText(random, 'otpauth');
+    const picture = drawQrCodes(1200, 400, [0, 1, 2].map((index) => ({ text, x: 20 + index * 390, y: 20, scale: 3 })));
+    expect(await readQrCodes({ width: 1200, height: 400, data: rgbaOf(picture) })).toEqual([text]);
+    expect(MAX_CODES_PER_PICTURE).toBeLessThanOrEqual(64);
+  });
+});
+
+describe('pictures as files (main process and command line)', () => {
+  it('reads PNG and JPEG files, zxing-cpp decoding them itself', async () => {
+    const random = seededRandom('qr files');
+    const text = corpusText(random);
+    const grey = drawQrCodes(500, 500, [{ text, x: 40, y: 40, scale: 4 }]);
+    expect(await readQrCodesInPicture(greyscalePng(500, 500, grey))).toEqual([text]);
+    expect(await readQrCodesInPicture(jpegOf(500, 500, grey, 40))).toEqual([text]);
+  });
+
+  it('returns no text for a picture without a code', async () => {
+    expect(await readQrCodesInPicture(greyscalePng(300, 200, drawQrCodes(300, 200, [])))).toEqual([]);
+  });
+
+  it('refuses what is not a picture, a damaged one, and one too large, before decoding', async () => {
+    await expect(readQrCodesInPicture(new TextEncoder().encode('otpauth://totp/x?secret=JBSWY3DPEHPK3PXP'))).rejects.toMatchObject({ code: 'INVALID_PICTURE', message: /not a PNG, JPEG, WebP/ });
+    const png = greyscalePng(100, 100, drawQrCodes(100, 100, []));
+    // A header claiming 60000x60000 pixels (3.6 billion) is refused from the header alone.
+    const huge = Buffer.from(png);
+    huge.writeUInt32BE(60_000, 16);
+    huge.writeUInt32BE(60_000, 20);
+    await expect(readQrCodesInPicture(huge)).rejects.toMatchObject({ code: 'INVALID_PICTURE', message: /60000x60000 pixels/ });
+    await expect(readQrCodesInPicture(new Uint8Array(MAX_PICTURE_BYTES + 1))).rejects.toMatchObject({ code: 'INVALID_PICTURE', message: /larger than 32 MiB/ });
+    // Cut short after the header: the decoder finds nothing rather than crashing.
+    expect(await readQrCodesInPicture(png.subarray(0, 60))).toEqual([]);
+  });
+
+  it('reads the size of PNG, JPEG, GIF, BMP and WebP pictures from their headers', () => {
+    const grey = drawQrCodes(123, 45, []);
+    expect(readPictureHeader(greyscalePng(123, 45, grey))).toEqual({ format: 'png', width: 123, height: 45 });
+    expect(readPictureHeader(jpegOf(123, 45, grey, 80))).toEqual({ format: 'jpeg', width: 123, height: 45 });
+    const gif = Buffer.from('GIF89a\x7b\x00\x2d\x00', 'latin1');
+    expect(readPictureHeader(gif)).toEqual({ format: 'gif', width: 123, height: 45 });
+    const webpLossless = Buffer.alloc(30);
+    webpLossless.write('RIFF', 0);
+    webpLossless.write('WEBPVP8L', 8);
+    webpLossless.writeUInt32LE((122 & 0x3fff) | ((44 & 0x3fff) << 14), 21);
+    expect(readPictureHeader(webpLossless)).toEqual({ format: 'webp', width: 123, height: 45 });
+    expect(readPictureHeader(Buffer.from('RIFF\0\0\0\0WEBP', 'latin1'))).toBeNull();
+    expect(readPictureHeader(new Uint8Array([0xff, 0xd8, 0xff]))).toBeNull();
+  });
+});
