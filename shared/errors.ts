@@ -30,6 +30,7 @@ export const ERROR_SENTENCES = {
   FORBIDDEN_ORIGIN: 'The request did not come from Latchkey’s own window.',
   IO_ERROR: 'Latchkey could not read or write the vault folder.',
   INTERNAL_ERROR: 'Something went wrong inside Latchkey.',
+  VAULT_ROLLED_BACK: 'The vault file was replaced by an older copy while it was open; Latchkey will not use it.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_SENTENCES;
