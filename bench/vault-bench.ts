@@ -98,7 +98,7 @@ export async function benchVault(): Promise<VaultBenchRow[]> {
         codesWarmMs: median(codesWarm),
         fileKiB: bytes / 1024,
       });
-      await vault.removeKeychainSlot();
+      await vault.removeKeychainSlot({ currentPassword: PASSWORD });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

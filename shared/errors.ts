@@ -32,6 +32,7 @@ export const ERROR_SENTENCES = {
   INTERNAL_ERROR: 'Something went wrong inside Latchkey.',
   INVALID_PICTURE: 'The picture could not be read.',
   NO_QR_CODE: 'No QR code was found in the picture.',
+  VAULT_ROLLED_BACK: 'The vault file was replaced by an older copy while it was open; Latchkey will not use it.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_SENTENCES;

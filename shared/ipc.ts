@@ -34,8 +34,10 @@ export const ipcContract = {
   /** Without a password: through the keychain slot. */
   'vault:unlock': { input: z.object({ password: passwordSchema.optional() }), output: vaultStatusSchema },
   'vault:lock': { input: noInput, output: vaultStatusSchema },
-  'vault:setPassword': { input: z.object({ password: passwordSchema }), output: vaultStatusSchema },
-  'vault:setKeychainSlot': { input: z.object({ enabled: z.boolean() }), output: vaultStatusSchema },
+  /** Needs the current password when the vault has one (otherwise main asks the keychain again). */
+  'vault:setPassword': { input: z.object({ password: passwordSchema, currentPassword: passwordSchema.optional() }), output: vaultStatusSchema },
+  /** Needs the current password when the vault has one. */
+  'vault:setKeychainSlot': { input: z.object({ enabled: z.boolean(), currentPassword: passwordSchema.optional() }), output: vaultStatusSchema },
 
   'accounts:list': { input: noInput, output: z.array(accountSummarySchema) },
   'accounts:add': {

@@ -197,9 +197,18 @@ class Command {
     if (sub !== 'set') throw new UsageError(`Unknown password command '${sub}'. Did you mean 'password set'?`);
     if (this.flags['password-stdin']) throw new UsageError("'password set' reads the new password from stdin; give the current one in LATCHKEY_PASSWORD.");
     await this.unlock();
+    // Changing a slot needs the current password when there is one (LATCHKEY_PASSWORD, or asked at the terminal).
+    const currentPassword = (await this.vault.status()).hasPasswordSlot ? await this.currentPassword() : undefined;
     const password = await this.readSecret('New vault password: ');
-    await this.vault.setPassword(password);
+    await this.vault.setPassword(password, { currentPassword });
     this.io.stderr('The vault password is set.\n');
+  }
+
+  private async currentPassword(): Promise<string> {
+    const fromEnv = this.io.env.LATCHKEY_PASSWORD;
+    if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+    if (this.io.promptSecret) return this.readSecret('Current vault password: ');
+    throw new LatchkeyError('PASSWORD_REQUIRED', 'Give the current password in LATCHKEY_PASSWORD.');
   }
 
   /** The password from LATCHKEY_PASSWORD or --password-stdin, else the keychain slot. */

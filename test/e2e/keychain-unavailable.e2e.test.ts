@@ -33,7 +33,10 @@ describe('without a system keychain', () => {
       // In Settings, turning the keychain on says why it cannot be done.
       await page.getByRole('button', { name: 'Settings' }).click();
       await page.getByRole('switch', { name: 'System keychain' }).click();
-      await page.getByRole('alert').getByText('The system keychain is not available').waitFor();
+      const dialog = page.getByRole('dialog', { name: 'Unlock with the system keychain?' });
+      await dialog.getByLabel('Current password').fill('lantern 77');
+      await dialog.getByRole('button', { name: 'Turn on' }).click();
+      await dialog.getByText('The system keychain is not available').waitFor();
       expect((await services.vault.status()).hasKeychainSlot).toBe(false);
     } finally {
       await app.close();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openApp, useChromium } from './support/app';
+import { expectAccessible } from './support/fixtures';
 
 /** Settings change the app at once and are saved; the vault's ways in are added and removed safely. */
 const browser = useChromium();
@@ -68,17 +69,47 @@ describe('settings', () => {
       expect((await services.vault.status()).hasPasswordSlot).toBe(false);
       await page.getByLabel('Confirm new password').fill('tidal basin 9');
       await page.getByRole('button', { name: 'Set password' }).click();
+      // A dialog says what happens before anything does.
+      const setDialog = page.getByRole('dialog', { name: 'Set a password?' });
+      await setDialog.getByText('the vault and its backups get a new key').waitFor();
+      expect((await services.vault.status()).hasPasswordSlot).toBe(false);
+      await setDialog.getByRole('button', { name: 'Set password' }).click();
       await page.getByRole('status').getByText('Password set.').waitFor();
       expect((await services.vault.status()).hasPasswordSlot).toBe(true);
       await page.getByRole('button', { name: 'Change password' }).waitFor();
 
+      // Turning the keychain off asks for the current password, in a dialog that says what happens.
       await keychain.click();
+      const offDialog = page.getByRole('dialog', { name: 'Stop unlocking with the system keychain?' });
+      await offDialog.getByText('keychain entry for it is deleted').waitFor();
+      await offDialog.getByLabel('Current password').fill('not the password');
+      await offDialog.getByRole('button', { name: 'Turn off' }).click();
+      await offDialog.getByText('That password is not right for this vault.').waitFor();
+      await expectAccessible(page, 'the keychain dialog with an error');
+      expect((await services.vault.status()).hasKeychainSlot).toBe(true);
+      await offDialog.getByLabel('Current password').fill('tidal basin 9');
+      await offDialog.getByRole('button', { name: 'Turn off' }).click();
       await expect.poll(() => keychain.isChecked()).toBe(false);
       expect(await services.vault.status()).toMatchObject({ hasKeychainSlot: false, hasPasswordSlot: true });
 
+      // Changing the password needs the current one.
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await page.getByLabel('Current password').fill('tidal basin 8');
+      await page.getByLabel('New password', { exact: true }).fill('harbor light 4');
+      await page.getByLabel('Confirm new password').fill('harbor light 4');
+      await page.getByRole('button', { name: 'Change password' }).click();
+      const changeDialog = page.getByRole('dialog', { name: 'Change the password?' });
+      await changeDialog.getByText('still opens with the old password').waitFor();
+      await changeDialog.getByRole('button', { name: 'Change password' }).click();
+      await page.getByText('That password is not right for this vault.').waitFor();
+      await page.getByLabel('Current password').fill('tidal basin 9');
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await changeDialog.getByRole('button', { name: 'Change password' }).click();
+      await page.getByRole('status').getByText('Password changed.').waitFor();
+
       // And the new password is what opens the vault now.
       await page.keyboard.press('Control+l');
-      await page.getByLabel('Password', { exact: true }).fill('tidal basin 9');
+      await page.getByLabel('Password', { exact: true }).fill('harbor light 4');
       await page.getByRole('button', { name: 'Unlock', exact: true }).click();
       await page.getByRole('heading', { name: 'Add your first account' }).waitFor();
     } finally {

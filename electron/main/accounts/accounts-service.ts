@@ -139,8 +139,9 @@ export class AccountsService {
     });
   }
 
+  /** Usage data only: saved without a new generation, so copies never push backups out. */
   markUsed(id: string): Promise<void> {
-    return this.vault.update((content) => {
+    return this.vault.recordUsage((content) => {
       findAccount(content, id).lastUsedAt = this.now();
     });
   }

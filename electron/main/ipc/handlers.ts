@@ -49,12 +49,12 @@ export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLo
       vault.lock();
       return status();
     },
-    'vault:setPassword': async ({ password }) => {
-      await vault.setPassword(password);
+    'vault:setPassword': async ({ password, currentPassword }) => {
+      await vault.setPassword(password, { currentPassword });
       return status();
     },
-    'vault:setKeychainSlot': async ({ enabled }) => {
-      await (enabled ? vault.addKeychainSlot() : vault.removeKeychainSlot());
+    'vault:setKeychainSlot': async ({ enabled, currentPassword }) => {
+      await (enabled ? vault.addKeychainSlot({ currentPassword }) : vault.removeKeychainSlot({ currentPassword }));
       return status();
     },
     'accounts:list': async () => accounts.list(),

@@ -34,9 +34,13 @@ export class OsKeychain implements SecretStore {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_KEYCHAIN_TIMEOUT_MS;
   }
 
+  /** The caller owns the returned key and wipes it once used; the native copy is wiped here. */
   async get(name: string): Promise<Uint8Array | null> {
     const secret = await this.call('read', name, (entry) => entry.getSecret());
-    return secret === null ? null : Uint8Array.from(secret);
+    if (secret === null) return null;
+    const key = Uint8Array.from(secret);
+    secret.fill(0);
+    return key;
   }
 
   async set(name: string, secret: Uint8Array): Promise<void> {

@@ -19,12 +19,27 @@ const MIN_FILE_BYTES = PREAMBLE_BYTES + 2 + NONCE_BYTES + TAG_BYTES + CHECKSUM_B
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
 
-export const kdfParamsSchema = z.object({
-  algorithm: z.literal('argon2id13'),
-  opsLimit: z.number().int().min(1).max(64),
-  memLimit: z.number().int().min(8192).max(4 * 1024 * 1024 * 1024),
-  salt: base64,
-});
+/**
+ * The most Argon2id work a header may ask for (docs/vault-format.md, "Limits"): the KDF runs before
+ * anything in the file is authenticated, so a forged header must not be able to ask for more memory
+ * than a desktop can give, or for minutes of CPU. The bounds are Bitwarden's for Argon2id (at most
+ * 10 passes, at most 1 GiB), and the total work at most libsodium's SENSITIVE level (4 passes over
+ * 1 GiB); our default (3 passes over 64 MiB) is far below.
+ */
+export const MAX_KDF_OPS_LIMIT = 10;
+export const MAX_KDF_MEM_LIMIT = 1024 * 1024 * 1024;
+export const MAX_KDF_WORK = 4 * MAX_KDF_MEM_LIMIT;
+const MIN_KDF_MEM_LIMIT = 8192;
+
+export const kdfParamsSchema = z
+  .object({
+    algorithm: z.literal('argon2id13'),
+    opsLimit: z.number().int().min(1).max(MAX_KDF_OPS_LIMIT),
+    memLimit: z.number().int().min(MIN_KDF_MEM_LIMIT).max(MAX_KDF_MEM_LIMIT),
+    /** 16 bytes (crypto_pwhash_SALTBYTES): any other length would make the KDF throw. */
+    salt: z.string().regex(/^[A-Za-z0-9+/]{22}==$/),
+  })
+  .refine((kdf) => kdf.opsLimit * kdf.memLimit <= MAX_KDF_WORK, { message: 'The key derivation asks for too much work.' });
 export type KdfParams = z.infer<typeof kdfParamsSchema>;
 
 const slotBase = { id: z.string().uuid(), nonce: base64, wrappedKey: base64 };

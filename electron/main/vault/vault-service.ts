@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { VaultStatus } from '../../../shared/domain';
 import { isLatchkeyError, LatchkeyError } from '../../../shared/errors';
 import type { SecretStore } from '../keychain/secret-store';
-import { emptyContent, type VaultContent, vaultContentSchema } from './content';
-import { decryptContent, encodeVaultFile, type KeychainSlot, type ParsedVaultFile, parseVaultFile, type PasswordSlot, type Slot, type VaultHeader } from './format';
-import { createKeychainSlot, createPasswordSlot, DEFAULT_PASSWORD_COST, derivePasswordKey, KEY_BYTES, type PasswordCost, unwrapMasterKey } from './slots';
+import type { BackupPolicy } from './backup-retention';
+import { emptyContent, type VaultContent } from './content';
+import { encodeVaultFile, type KeychainSlot, type ParsedVaultFile, parseVaultFile, type PasswordSlot, type Slot, type VaultHeader } from './format';
+import { keychainEntriesInUse, reencryptBackupsUnderNewKey } from './key-rotation';
+import { createKeychainSlot, createPasswordSlot, DEFAULT_PASSWORD_COST, KEY_BYTES, type PasswordCost, unwrapMasterKey } from './slots';
 import { loadedSodium, loadSodium, type Sodium } from './sodium';
 import { VaultFolder, WriterLock, type WriterLockOptions } from './storage';
+import { decryptAndParseContent, passwordSlotOf, tryDecryptAndParseContent, unwrapWithPassword } from './vault-crypto';
 
 export interface VaultServiceOptions {
   dir: string;
@@ -14,7 +17,22 @@ export interface VaultServiceOptions {
   /** Argon2id cost for new password slots; tests lower it, the stored slot says what was used. */
   passwordCost?: PasswordCost;
   writerLock?: WriterLockOptions;
-  backupsKept?: number;
+  /** Which backup generations are kept (default: the newest 10, and one per day for 7 days). */
+  backupPolicy?: BackupPolicy;
+}
+
+/**
+ * Proof that the person changing a slot may open the vault now: the current password when the
+ * vault has a password slot; otherwise the keychain is asked again at the moment of the change.
+ */
+export interface SlotChangeProof {
+  currentPassword?: string;
+}
+
+/** What a slot change leaves: each kind of slot kept (with a new key), removed, added, or set anew. */
+interface SlotPlan {
+  password: 'keep' | 'remove' | { set: string };
+  keychain: 'keep' | 'remove' | 'add';
 }
 
 export interface CreateVaultOptions {
@@ -39,6 +57,13 @@ interface Change {
   header?: VaultHeader;
   content?: VaultContent;
   masterKey?: Uint8Array;
+  /**
+   * Usage data only (when a code was last copied): written over the current generation, with no
+   * new generation and no backup, so that copying codes never pushes older generations out.
+   */
+  usageOnly?: boolean;
+  /** The backups were written again under the new key already: the replaced file needs no backup link. */
+  backupsRewritten?: boolean;
 }
 
 /**
@@ -56,7 +81,7 @@ export class VaultService {
   private readonly listeners = new Set<(event: VaultEvent) => void>();
 
   constructor(private readonly options: VaultServiceOptions) {
-    this.folder = new VaultFolder(options.dir, options.backupsKept);
+    this.folder = new VaultFolder(options.dir, options.backupPolicy);
     this.writerLock = new WriterLock(options.dir, options.writerLock);
     this.passwordCost = options.passwordCost ?? DEFAULT_PASSWORD_COST;
   }
@@ -139,12 +164,7 @@ export class VaultService {
     const file = await this.readFile();
     const slot = file.header.slots.find((candidate): candidate is KeychainSlot => candidate.type === 'keychain');
     if (!slot) throw new LatchkeyError('NO_KEYCHAIN_SLOT');
-    const keychainKey = await this.options.keychain.get(slot.keychainEntry);
-    if (keychainKey === null) throw new LatchkeyError('KEYCHAIN_KEY_MISSING');
-    const masterKey = unwrapMasterKey(sodium, file.header.vaultId, slot, keychainKey);
-    sodium.memzero(keychainKey);
-    if (masterKey === null) throw new LatchkeyError('KEYCHAIN_KEY_MISSING', 'The key it holds does not open this vault.');
-    this.openWith(sodium, file, masterKey);
+    this.openWith(sodium, file, await this.unwrapWithKeychain(sodium, file.header.vaultId, slot));
   }
 
   async unlockWithPassword(password: string): Promise<void> {
@@ -201,6 +221,19 @@ export class VaultService {
   }
 
   /**
+   * Records usage data (`lastUsedAt`) as `update` does, but over the current generation: no new
+   * generation and no backup, so copying codes never pushes earlier generations out of backups/.
+   * `mutate` must change nothing but usage data.
+   */
+  recordUsage(mutate: (content: VaultContent) => void): Promise<void> {
+    return this.transaction(async (open) => {
+      const content = structuredClone(open.content);
+      mutate(content);
+      return { change: { content, usageOnly: true }, result: undefined };
+    });
+  }
+
+  /**
    * Picks up a save made by another process (the CLI, a second window): the content is read again
    * with the key in memory. Returns true when something changed.
    */
@@ -215,64 +248,108 @@ export class VaultService {
     });
   }
 
-  /** Adds the password slot, or replaces it with one for the new password. */
-  setPassword(newPassword: string): Promise<void> {
-    return this.changeSlots(async (sodium, open) => {
-      const others = open.header.slots.filter((slot) => slot.type !== 'password');
-      return [...others, createPasswordSlot(sodium, open.header.vaultId, open.masterKey, newPassword, this.passwordCost)];
-    });
+  /**
+   * Adds the password slot, or replaces it with one for the new password. Needs the current
+   * password when there is one (else a fresh keychain unlock); rotates the master key.
+   */
+  setPassword(newPassword: string, proof: SlotChangeProof): Promise<void> {
+    return this.changeSlots(proof, { password: { set: newPassword }, keychain: 'keep' });
   }
 
-  removePasswordSlot(): Promise<void> {
-    return this.changeSlots(async (_sodium, open) => withoutLastSlot(open.header.slots, 'password'));
+  /** Removes the password slot (never the last slot); needs the current password; rotates the master key. */
+  removePasswordSlot(proof: SlotChangeProof): Promise<void> {
+    return this.changeSlots(proof, { password: 'remove', keychain: 'keep' });
   }
 
   /** Adds a keychain slot (a new random key stored in the OS keychain); does nothing if there is one. */
-  addKeychainSlot(): Promise<void> {
-    return this.changeSlots(async (sodium, open) => {
-      if (open.header.slots.some((slot) => slot.type === 'keychain')) return open.header.slots;
-      return [...open.header.slots, await this.createStoredKeychainSlot(sodium, open.header.vaultId, open.masterKey)];
-    });
+  addKeychainSlot(proof: SlotChangeProof): Promise<void> {
+    return this.changeSlots(proof, { password: 'keep', keychain: 'add' });
   }
 
-  async removeKeychainSlot(): Promise<void> {
-    const removed = this.open?.header.slots.filter((slot): slot is KeychainSlot => slot.type === 'keychain') ?? [];
-    await this.changeSlots(async (_sodium, open) => withoutLastSlot(open.header.slots, 'keychain'));
-    await this.forgetKeychainEntries(removed);
+  /** Removes the keychain slot (never the last slot); needs the current password; rotates the master key. */
+  removeKeychainSlot(proof: SlotChangeProof): Promise<void> {
+    return this.changeSlots(proof, { password: 'keep', keychain: 'remove' });
+  }
+
+  /** Replaces the master key and re-wraps it in the same kinds of slots, with new keys. */
+  rotateMasterKey(password?: string): Promise<void> {
+    return this.changeSlots(password === undefined ? {} : { currentPassword: password }, { password: 'keep', keychain: 'keep' }, { always: true });
   }
 
   /**
-   * Replaces the master key and re-wraps it in every slot: new keychain keys under new entries, and
-   * a new password slot, which needs the password (it is checked against the current slot first).
+   * Every slot change goes through here (docs/vault-format.md, "Changing slots"): check the proof,
+   * make a new master key and new slots, write every backup the old key opens again under the new
+   * key, save, and only then delete the keychain entries that no file in the folder names any more.
+   * A crash at any step leaves every file openable by the slots it names.
    */
-  async rotateMasterKey(password?: string): Promise<void> {
-    let oldKeychainSlots: KeychainSlot[] = [];
-    await this.transaction(async (open) => {
+  private async changeSlots(proof: SlotChangeProof, plan: SlotPlan, { always = false } = {}): Promise<void> {
+    let replacedKeychainSlots: KeychainSlot[] = [];
+    const changed = await this.transaction(async (open) => {
       const sodium = await loadSodium();
-      const passwordSlot = open.header.slots.find((slot): slot is PasswordSlot => slot.type === 'password');
-      if (passwordSlot) {
-        if (password === undefined) throw new LatchkeyError('PASSWORD_REQUIRED');
-        const check = unwrapWithPassword(sodium, open.header.vaultId, passwordSlot, password);
-        if (check === null) throw new LatchkeyError('WRONG_PASSWORD');
-        sodium.memzero(check);
-      }
+      await this.checkSlotChangeProof(sodium, open, proof);
+      const had = { password: open.header.slots.some((slot) => slot.type === 'password'), keychain: open.header.slots.some((slot) => slot.type === 'keychain') };
+      const want = {
+        password: plan.password === 'remove' ? false : plan.password === 'keep' ? had.password : true,
+        keychain: plan.keychain === 'remove' ? false : plan.keychain === 'keep' ? had.keychain : true,
+      };
+      if (!want.password && !want.keychain) throw new LatchkeyError('LAST_SLOT');
+      const sameSlots = typeof plan.password === 'string' && want.password === had.password && want.keychain === had.keychain;
+      if (sameSlots && !always) return { change: null, result: false };
       const masterKey = sodium.randombytes_buf(KEY_BYTES);
-      const slots: Slot[] = [];
-      for (const slot of open.header.slots) {
-        if (slot.type === 'keychain') slots.push(await this.createStoredKeychainSlot(sodium, open.header.vaultId, masterKey));
-        else slots.push(createPasswordSlot(sodium, open.header.vaultId, masterKey, password ?? '', { opsLimit: slot.kdf.opsLimit, memLimit: slot.kdf.memLimit }));
+      try {
+        const slots = await this.slotsForNewKey(sodium, open, masterKey, plan, want, proof.currentPassword);
+        await reencryptBackupsUnderNewKey(sodium, this.folder, { file: await this.readFile(), generation: open.header.generation }, open.masterKey, masterKey, slots);
+        replacedKeychainSlots = open.header.slots.filter((slot): slot is KeychainSlot => slot.type === 'keychain');
+        return { change: { masterKey, header: { ...open.header, slots }, backupsRewritten: true }, result: true };
+      } catch (error) {
+        sodium.memzero(masterKey);
+        throw error;
       }
-      oldKeychainSlots = open.header.slots.filter((slot): slot is KeychainSlot => slot.type === 'keychain');
-      return { change: { masterKey, header: { ...open.header, slots } }, result: undefined };
     });
-    await this.forgetKeychainEntries(oldKeychainSlots);
+    if (changed) await this.forgetKeychainEntries(replacedKeychainSlots);
   }
 
-  private changeSlots(makeSlots: (sodium: Sodium, open: OpenVault) => Promise<Slot[]>): Promise<void> {
-    return this.transaction(async (open) => {
-      const slots = await makeSlots(await loadSodium(), open);
-      return { change: { header: { ...open.header, slots } }, result: undefined };
-    });
+  /**
+   * The slots of the new master key. A password that stays is the current one under a new salt; a
+   * keychain slot that stays gets a new key under a new entry name. Whatever else is wrapped under
+   * the password's key must be re-wrapped here as well, next to the password slot.
+   */
+  private async slotsForNewKey(sodium: Sodium, open: OpenVault, masterKey: Uint8Array, plan: SlotPlan, want: { password: boolean; keychain: boolean }, currentPassword: string | undefined): Promise<Slot[]> {
+    const slots: Slot[] = [];
+    if (want.keychain) slots.push(await this.createStoredKeychainSlot(sodium, open.header.vaultId, masterKey));
+    if (want.password) {
+      const oldSlot = open.header.slots.find((slot): slot is PasswordSlot => slot.type === 'password');
+      const newPassword = typeof plan.password === 'object' ? plan.password.set : currentPassword;
+      if (newPassword === undefined) throw new LatchkeyError('PASSWORD_REQUIRED');
+      const cost = typeof plan.password === 'object' || !oldSlot ? this.passwordCost : { opsLimit: oldSlot.kdf.opsLimit, memLimit: oldSlot.kdf.memLimit };
+      slots.push(createPasswordSlot(sodium, open.header.vaultId, masterKey, newPassword, cost));
+    }
+    return slots;
+  }
+
+  /** The current password when the vault has one; otherwise the keychain must open the vault right now. */
+  private async checkSlotChangeProof(sodium: Sodium, open: OpenVault, proof: SlotChangeProof): Promise<void> {
+    const passwordSlot = open.header.slots.find((slot): slot is PasswordSlot => slot.type === 'password');
+    if (passwordSlot) {
+      if (proof.currentPassword === undefined) throw new LatchkeyError('PASSWORD_REQUIRED', 'Enter the current password to change how the vault opens.');
+      const key = unwrapWithPassword(sodium, open.header.vaultId, passwordSlot, proof.currentPassword);
+      if (key === null) throw new LatchkeyError('WRONG_PASSWORD');
+      sodium.memzero(key);
+      return;
+    }
+    const keychainSlot = open.header.slots.find((slot): slot is KeychainSlot => slot.type === 'keychain');
+    if (!keychainSlot) throw new LatchkeyError('PASSWORD_REQUIRED');
+    sodium.memzero(await this.unwrapWithKeychain(sodium, open.header.vaultId, keychainSlot));
+  }
+
+  /** The master key through the keychain slot; the keychain's key is wiped once used. */
+  private async unwrapWithKeychain(sodium: Sodium, vaultId: string, slot: KeychainSlot): Promise<Uint8Array> {
+    const keychainKey = await this.options.keychain.get(slot.keychainEntry);
+    if (keychainKey === null) throw new LatchkeyError('KEYCHAIN_KEY_MISSING');
+    const masterKey = unwrapMasterKey(sodium, vaultId, slot, keychainKey);
+    sodium.memzero(keychainKey);
+    if (masterKey === null) throw new LatchkeyError('KEYCHAIN_KEY_MISSING', 'The key it holds does not open this vault.');
+    return masterKey;
   }
 
   private async createStoredKeychainSlot(sodium: Sodium, vaultId: string, masterKey: Uint8Array): Promise<KeychainSlot> {
@@ -287,16 +364,24 @@ export class VaultService {
     }
   }
 
-  /** Best effort: the slots are already gone from the file, so a leftover entry opens nothing. */
+  /**
+   * Best effort, after the save: an entry that the vault or a kept backup still names is kept, since
+   * it may be the only way into that file; any other is removed from the keychain.
+   */
   private async forgetKeychainEntries(slots: KeychainSlot[]): Promise<void> {
+    if (slots.length === 0) return;
+    const inUse = await keychainEntriesInUse(await loadSodium(), this.folder);
+    if (inUse === 'unknown') return;
     for (const slot of slots) {
+      if (inUse.has(slot.keychainEntry)) continue;
       await this.options.keychain.delete(slot.keychainEntry).catch((error: unknown) => {
         if (!isLatchkeyError(error, 'KEYCHAIN_UNAVAILABLE')) throw error;
       });
     }
   }
 
-  private transaction<T>(work: (open: OpenVault) => Promise<{ change: Change; result: T }>): Promise<T> {
+  /** `work` answers a change to save, or null to save nothing. */
+  private transaction<T>(work: (open: OpenVault) => Promise<{ change: Change | null; result: T }>): Promise<T> {
     return this.serialized(() =>
       this.withWriterLock(async () => {
         const sodium = await loadSodium();
@@ -304,13 +389,16 @@ export class VaultService {
         const { change, result } = await work(open);
         // Locked while the change was being prepared: the key in hand is wiped, so nothing may be written with it.
         if (this.open !== open) {
-          if (change.masterKey) sodium.memzero(change.masterKey);
+          if (change?.masterKey) sodium.memzero(change.masterKey);
           throw new LatchkeyError('VAULT_LOCKED', 'The vault was locked before the change could be saved.');
         }
+        if (change === null) return result;
         const masterKey = change.masterKey ?? open.masterKey;
-        const header = { ...(change.header ?? open.header), generation: open.header.generation + 1 };
+        const generation = change.usageOnly ? open.header.generation : open.header.generation + 1;
+        const header = { ...(change.header ?? open.header), generation };
         const content = change.content ?? open.content;
-        const checksum = await this.write(sodium, header, masterKey, content, open.header.generation);
+        const keepsBackup = !change.usageOnly && !change.backupsRewritten;
+        const checksum = await this.write(sodium, header, masterKey, content, keepsBackup ? open.header.generation : null);
         if (this.open !== open) {
           // Locked while the file was being written: the change is saved, and the vault stays locked.
           if (change.masterKey) sodium.memzero(change.masterKey);
@@ -329,11 +417,13 @@ export class VaultService {
     const file = await this.readFile();
     if (this.open !== open) throw new LatchkeyError('VAULT_LOCKED', 'The vault was locked meanwhile.');
     if (sodium.compare(file.checksum, open.checksum) === 0) return open;
-    if (decryptContent(sodium, file, open.masterKey) === null) {
+    refuseOlderFile(file.header, open.header);
+    const content = tryDecryptAndParseContent(sodium, file, open.masterKey);
+    if (content === null) {
       this.lock();
       throw new LatchkeyError('VAULT_LOCKED', 'Another Latchkey process changed the vault’s keys; unlock it again.');
     }
-    const refreshed = { ...open, header: file.header, content: decryptAndParseContent(sodium, file, open.masterKey), checksum: new Uint8Array(file.checksum) };
+    const refreshed = { ...open, header: file.header, content, checksum: new Uint8Array(file.checksum) };
     this.open = refreshed;
     return refreshed;
   }
@@ -380,40 +470,13 @@ export class VaultService {
   }
 }
 
-function passwordSlotOf(header: VaultHeader): PasswordSlot {
-  const slot = header.slots.find((candidate): candidate is PasswordSlot => candidate.type === 'password');
-  if (!slot) throw new LatchkeyError('NO_PASSWORD_SLOT', 'This vault opens only through the system keychain.');
-  return slot;
-}
-
-function unwrapWithPassword(sodium: Sodium, vaultId: string, slot: PasswordSlot, password: string): Uint8Array | null {
-  const passwordKey = derivePasswordKey(sodium, password, slot.kdf);
-  try {
-    return unwrapMasterKey(sodium, vaultId, slot, passwordKey);
-  } finally {
-    sodium.memzero(passwordKey);
-  }
-}
-
-function decryptAndParseContent(sodium: Sodium, file: ParsedVaultFile, masterKey: Uint8Array): VaultContent {
-  const plaintext = decryptContent(sodium, file, masterKey);
-  if (plaintext === null) throw new LatchkeyError('VAULT_CORRUPT', 'Its content does not decrypt with the vault key.');
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plaintext));
-  } catch {
-    throw new LatchkeyError('VAULT_CORRUPT', 'Its content is not readable.');
-  } finally {
-    sodium.memzero(plaintext);
-  }
-  const parsed = vaultContentSchema.safeParse(json);
-  if (!parsed.success) throw new LatchkeyError('VAULT_CORRUPT', 'Its content is not of the expected form.');
-  return parsed.data;
-}
-
-function withoutLastSlot(slots: Slot[], type: Slot['type']): Slot[] {
-  const remaining = slots.filter((slot) => slot.type !== type);
-  if (remaining.length === slots.length) return slots;
-  if (remaining.length === 0) throw new LatchkeyError('LAST_SLOT');
-  return remaining;
+/**
+ * A vault file of a lower generation than the one open (an old copy put in place by hand, a sync
+ * tool or a disk image) would bring back old slots, deleted accounts and used HOTP counters: it is
+ * refused, and nothing is saved over it.
+ */
+function refuseOlderFile(onDisk: VaultHeader, known: VaultHeader): void {
+  if (onDisk.vaultId === known.vaultId && onDisk.generation >= known.generation) return;
+  const found = onDisk.vaultId === known.vaultId ? `generation ${onDisk.generation}, older than generation ${known.generation}` : 'a different vault than the one';
+  throw new LatchkeyError('VAULT_ROLLED_BACK', `The file on disk is ${found} open now. Nothing was saved. Put the newer file back, or lock and unlock to open the file on disk on purpose.`);
 }

@@ -1,13 +1,15 @@
-import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { Settings } from '../../../shared/settings';
 import { NEXT_CODE_PREVIEW_SECONDS } from '../../../shared/settings-defaults';
-import { call, errorMessage } from '../api';
+import { errorMessage } from '../api';
 import { QrRevealFlow } from '../scan/QrReveal';
 import { useApp } from '../store';
-import { InputField, Segmented } from '../ui/Field';
+import { Segmented } from '../ui/Field';
 import { Icon } from '../ui/Icon';
 import { PageHeader } from '../ui/PageHeader';
 import { SwitchRow } from '../ui/Switch';
+import { Section } from './Section';
+import { UnlockMethods } from './UnlockMethods';
 
 export function SettingsView() {
   const settings = useApp((state) => state.settings);
@@ -127,18 +129,6 @@ function MoveToPhone() {
   );
 }
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  const id = useId();
-  return (
-    <section className="settings-section" aria-labelledby={id}>
-      <h2 id={id} className="settings-heading">
-        {title}
-      </h2>
-      <div className="settings-card">{children}</div>
-    </section>
-  );
-}
-
 interface NumberSettingProps {
   label: string;
   unit: string;
@@ -207,119 +197,5 @@ function NumberSetting({ label, unit, description, value, min, max, onCommit }: 
         </span>
       </div>
     </div>
-  );
-}
-
-/** The vault's key slots: the system keychain on or off, and the password set or changed. */
-function UnlockMethods() {
-  const status = useApp((state) => state.status);
-  const setStatus = useApp((state) => state.setStatus);
-  const showToast = useApp((state) => state.showToast);
-  const [keychainError, setKeychainError] = useState<string | null>(null);
-  const [keychainBusy, setKeychainBusy] = useState(false);
-  const [editingPassword, setEditingPassword] = useState(false);
-  if (!status) return null;
-
-  async function toggleKeychain(enabled: boolean) {
-    setKeychainError(null);
-    setKeychainBusy(true);
-    try {
-      setStatus(await call('vault:setKeychainSlot', { enabled }));
-      showToast(enabled ? 'The system keychain now opens the vault.' : 'The system keychain no longer opens the vault.');
-    } catch (caught) {
-      setKeychainError(errorMessage(caught));
-    } finally {
-      setKeychainBusy(false);
-    }
-  }
-
-  return (
-    <Section title="Unlocking">
-      <SwitchRow
-        label="System keychain"
-        description="Opens the vault without typing while you are signed in to this computer."
-        checked={status.hasKeychainSlot}
-        disabled={keychainBusy}
-        onChange={(enabled) => void toggleKeychain(enabled)}
-      />
-      {keychainError && (
-        <div role="alert" className="notice notice-error notice-inset">
-          <Icon name="alert" size={16} />
-          <p>{keychainError}</p>
-        </div>
-      )}
-      <div className="setting-row">
-        <div className="setting-text">
-          <span className="setting-label">Password</span>
-          <p className="setting-description">
-            {status.hasPasswordSlot ? 'Set. Opens the vault on any computer, even without the keychain.' : 'Not set. Add one to open the vault if the keychain is ever lost.'}
-          </p>
-        </div>
-        {!editingPassword && (
-          <button type="button" className="button secondary small" onClick={() => setEditingPassword(true)}>
-            {status.hasPasswordSlot ? 'Change password' : 'Set a password'}
-          </button>
-        )}
-      </div>
-      {editingPassword && (
-        <PasswordForm
-          changing={status.hasPasswordSlot}
-          onDone={(changed) => {
-            setEditingPassword(false);
-            if (changed) showToast(status.hasPasswordSlot ? 'Password changed.' : 'Password set.');
-          }}
-        />
-      )}
-    </Section>
-  );
-}
-
-function PasswordForm({ changing, onDone }: { changing: boolean; onDone: (changed: boolean) => void }) {
-  const setStatus = useApp((state) => state.setStatus);
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [confirmError, setConfirmError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const passwordRef = useRef<HTMLInputElement>(null);
-  const confirmRef = useRef<HTMLInputElement>(null);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setError(null);
-    setConfirmError(null);
-    if (password === '') {
-      setError('Enter a password.');
-      passwordRef.current?.focus();
-      return;
-    }
-    if (password !== confirm) {
-      setConfirmError('The two passwords are not the same.');
-      confirmRef.current?.focus();
-      return;
-    }
-    setBusy(true);
-    try {
-      setStatus(await call('vault:setPassword', { password }));
-      onDone(true);
-    } catch (caught) {
-      setError(errorMessage(caught));
-      setBusy(false);
-    }
-  }
-
-  return (
-    <form className="inset-form" onSubmit={(event) => void submit(event)} noValidate>
-      <InputField label="New password" type="password" autoComplete="new-password" autoFocus inputRef={passwordRef} value={password} error={error} onChange={(event) => setPassword(event.target.value)} />
-      <InputField label="Confirm new password" type="password" autoComplete="new-password" inputRef={confirmRef} value={confirm} error={confirmError} onChange={(event) => setConfirm(event.target.value)} />
-      <div className="form-actions">
-        <button type="button" className="button secondary small" onClick={() => onDone(false)}>
-          Cancel
-        </button>
-        <button type="submit" className="button primary small" disabled={busy}>
-          {changing ? 'Change password' : 'Set password'}
-        </button>
-      </div>
-    </form>
   );
 }

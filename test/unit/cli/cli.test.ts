@@ -94,6 +94,16 @@ describe('latchkey command line', () => {
     expect(JSON.parse(fresh.stdout)).toEqual([]);
   });
 
+  it('refuses `password set` without the current password, even when the keychain opens the vault', async () => {
+    const vault = tempDir();
+    await latchkey(['init', '--vault', vault], { env: { LATCHKEY_PASSWORD: 'current' } });
+    const set = await latchkey(['password', 'set', '--vault', vault], { stdin: 'taken over\n' });
+    expect(set.status).toBe(1);
+    expect(set.stderr).toMatch(/^latchkey: PASSWORD_REQUIRED: /);
+    const still = await latchkey(['list', '--vault', vault], { env: { LATCHKEY_PASSWORD: 'current' } });
+    expect(still.status, still.stderr).toBe(0);
+  });
+
   it('opens through the system keychain with no password at all', async () => {
     const vault = tempDir();
     const init = await latchkey(['init', '--vault', vault]);

@@ -144,14 +144,14 @@ describe('locking during a save', () => {
 describe('slots', () => {
   it('changes the password: the old one stops working, the new one works', async () => {
     const { dir, vault } = await vaultWithAccounts('old');
-    await vault.setPassword('new');
+    await vault.setPassword('new', { currentPassword: 'old' });
     await expectCode(makeVault(dir).unlockWithPassword('old'), 'WRONG_PASSWORD');
     await makeVault(dir).unlockWithPassword('new');
   });
 
   it('adds a password slot to a keychain-only vault', async () => {
     const { dir, vault } = await vaultWithAccounts(null, true);
-    await vault.setPassword('added');
+    await vault.setPassword('added', {});
     const reopened = makeVault(dir);
     await reopened.unlockWithPassword('added');
     expect(await reopened.status()).toMatchObject({ hasPasswordSlot: true, hasKeychainSlot: true });
@@ -160,11 +160,11 @@ describe('slots', () => {
   it('removes the keychain slot and its keychain entry, but never the last slot', async () => {
     const { dir, vault } = await vaultWithAccounts('pw', true);
     const entry = (JSON.parse(readHeader(dir)) as { slots: { keychainEntry?: string }[] }).slots.find((slot) => slot.keychainEntry)?.keychainEntry as string;
-    await vault.removeKeychainSlot();
+    await vault.removeKeychainSlot({ currentPassword: 'pw' });
     expect(await testKeychain().get(entry)).toBeNull();
     await expectCode(makeVault(dir).unlockWithKeychain(), 'NO_KEYCHAIN_SLOT');
-    await expectCode(vault.removePasswordSlot(), 'LAST_SLOT');
-    await vault.addKeychainSlot();
+    await expectCode(vault.removePasswordSlot({ currentPassword: 'pw' }), 'LAST_SLOT');
+    await vault.addKeychainSlot({ currentPassword: 'pw' });
     await makeVault(dir).unlockWithKeychain();
   });
 
