@@ -90,7 +90,7 @@ function send(event: IpcEvent): void {
 function serveRenderer(): void {
   const csp = contentSecurityPolicy(null);
   protocol.handle(APP_SCHEME, async (request) => {
-    const file = resolveAppFile(request.url, rendererRoot, path.join);
+    const file = resolveAppFile(request.url, rendererRoot, path);
     if (!file || !file.startsWith(rendererRoot + path.sep)) return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);
