@@ -15,6 +15,7 @@ export {
   decodeMigrationUri,
   encodeMigrationUris,
   isMigrationUri,
+  MAX_MIGRATION_BATCH_SIZE,
   MigrationBatchCollector,
   migrationIncompatibility,
   type MigrationBatchPart,
