@@ -6,18 +6,21 @@ import { AccountsService, matchesQuery } from '../main/accounts';
 import { readImportFile } from '../main/importers';
 import { OsKeychain, type SecretStore } from '../main/keychain';
 import { defaultVaultDir, VaultService } from '../main/vault';
-import type { CliIo } from './io';
+import { CANCELLED_EXIT_STATUS, type CliIo, PromptCancelled } from './io';
 
 export const USAGE = `Usage: latchkey <command> [options]
 
 Commands:
   init [--password-stdin] [--no-keychain]   create a vault (password from LATCHKEY_PASSWORD or stdin)
-  add <otpauth-uri>                         add an account; prints its id
+  add - | --uri-stdin                       add the account of the otpauth:// link on stdin; prints its id
+  add <otpauth-uri>                         the same with the link in the command line (its secret then
+                                            shows in shell history and process lists: prefer add -)
   list [--json]                             list accounts (never secrets)
   code [query] [--at UNIX_SECONDS] [--next] [--json]
                                             codes of the accounts whose issuer or label contains query
   import <file>                             add every account in a text file of otpauth:// and
                                             otpauth-migration:// links (one save: all or nothing)
+  import -                                  the same, with the links on stdin (one per line)
   remove <id>                               remove an account
   password set                              add or change the password (new password on stdin)
 
@@ -32,6 +35,7 @@ Unlocking: the system keychain, or the password from LATCHKEY_PASSWORD or --pass
 const OPTIONS = {
   vault: { type: 'string' },
   'password-stdin': { type: 'boolean', default: false },
+  'uri-stdin': { type: 'boolean', default: false },
   'no-keychain': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   at: { type: 'string' },
@@ -39,7 +43,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
-type Flags = { vault?: string; 'password-stdin': boolean; 'no-keychain': boolean; json: boolean; at?: string; next: boolean; help: boolean };
+type Flags = { vault?: string; 'password-stdin': boolean; 'uri-stdin': boolean; 'no-keychain': boolean; json: boolean; at?: string; next: boolean; help: boolean };
 
 export interface CliDependencies {
   keychain?: SecretStore;
@@ -61,6 +65,10 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDependencies = 
     await command.run(positionals);
     return 0;
   } catch (error) {
+    if (error instanceof PromptCancelled) {
+      io.stderr('latchkey: cancelled; nothing was changed.\n');
+      return CANCELLED_EXIT_STATUS;
+    }
     if (isLatchkeyError(error)) {
       io.stderr(`latchkey: ${error.code}: ${error.message}\n`);
       return 1;
@@ -115,17 +123,41 @@ class Command {
   private async init(args: string[]): Promise<void> {
     expectArgs(args, 0, 'init');
     const useKeychain = !this.flags['no-keychain'];
-    const password = await this.passwordFromInput({ required: !useKeychain, prompt: 'New vault password: ' });
+    const password = await this.passwordFromInput({ required: !useKeychain, prompt: 'New vault password: ', askTwice: true });
     await this.vault.create({ password, useKeychain });
     const ways = [useKeychain ? 'the system keychain' : null, password !== null ? 'your password' : null].filter(Boolean).join(' and ');
     this.io.stderr(`Created a vault in ${this.vault.dir}, opened by ${ways}.\n`);
   }
 
   private async add(args: string[]): Promise<void> {
-    const [uri] = expectArgs(args, 1, 'add <otpauth-uri>');
+    const uri = await this.linkToAdd(args);
     await this.unlock();
-    const account = await this.accounts.addFromUri(uri as string);
+    const account = await this.accounts.addFromUri(uri);
     this.io.stdout(`${account.id}\n`);
+  }
+
+  /** The link from stdin (`add -`, `--uri-stdin`), or from argv with a warning that its secret shows there. */
+  private async linkToAdd(args: string[]): Promise<string> {
+    const fromStdin = this.flags['uri-stdin'] || (args.length === 1 && args[0] === '-');
+    if (args.length !== (this.flags['uri-stdin'] ? 0 : 1)) throw new UsageError('Usage: latchkey add - (the link on stdin), or latchkey add <otpauth-uri>');
+    if (!fromStdin) {
+      const uri = args[0] as string;
+      if (/secret=/i.test(uri)) this.io.stderr('latchkey: warning: a secret in the command line shows in shell history and process lists; use `latchkey add -` with the link on stdin.\n');
+      return uri;
+    }
+    if (this.flags['password-stdin'] && !this.io.promptSecret) throw new UsageError('The link and the password cannot both come from stdin; give the password in LATCHKEY_PASSWORD.');
+    const lines = (await this.readStdinText()).split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+    if (lines.length === 0) throw new LatchkeyError('INVALID_OTPAUTH_URI', 'Standard input held no link.');
+    if (lines.length > 1) throw new UsageError('`add -` takes one link; for several, use: latchkey import -');
+    return lines[0] as string;
+  }
+
+  private async readStdinText(): Promise<string> {
+    try {
+      return await this.io.readStdin();
+    } catch (error) {
+      throw new LatchkeyError('IO_ERROR', `Could not read standard input (${(error as Error).message}).`);
+    }
   }
 
   private async list(args: string[]): Promise<void> {
@@ -156,7 +188,7 @@ class Command {
     const [file] = expectArgs(args, 1, 'import <file>');
     let bytes: Uint8Array;
     try {
-      bytes = await readFile(file as string);
+      bytes = file === '-' ? new TextEncoder().encode(await this.io.readStdin()) : await readFile(file as string);
     } catch (error) {
       throw new LatchkeyError('IO_ERROR', `Could not read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`);
     }
@@ -181,7 +213,7 @@ class Command {
     if (sub !== 'set') throw new UsageError(`Unknown password command '${sub}'. Did you mean 'password set'?`);
     if (this.flags['password-stdin']) throw new UsageError("'password set' reads the new password from stdin; give the current one in LATCHKEY_PASSWORD.");
     await this.unlock();
-    const password = await this.readSecret('New vault password: ');
+    const password = await this.readSecret('New vault password: ', { askTwice: true });
     await this.vault.setPassword(password);
     this.io.stderr('The vault password is set.\n');
   }
@@ -200,18 +232,23 @@ class Command {
     }
   }
 
-  private async passwordFromInput({ required, prompt }: { required: boolean; prompt?: string }): Promise<string | null> {
-    if (this.flags['password-stdin']) return this.readSecret(prompt ?? 'Vault password: ');
+  private async passwordFromInput({ required, prompt, askTwice = false }: { required: boolean; prompt?: string; askTwice?: boolean }): Promise<string | null> {
+    if (this.flags['password-stdin']) return this.readSecret(prompt ?? 'Vault password: ', { askTwice });
     const fromEnv = this.io.env.LATCHKEY_PASSWORD;
     if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
     if (required) throw new LatchkeyError('PASSWORD_REQUIRED', 'Give it in LATCHKEY_PASSWORD or with --password-stdin.');
     return null;
   }
 
-  private async readSecret(prompt: string): Promise<string> {
+  /** A new password typed at a terminal is asked twice (`askTwice`): a typo there would lock its owner out. */
+  private async readSecret(prompt: string, { askTwice = false } = {}): Promise<string> {
     const text = this.io.promptSecret ? await this.io.promptSecret(prompt) : await this.io.readStdin();
     const secret = text.replace(/\r?\n$/, '');
     if (secret === '') throw new LatchkeyError('INVALID_INPUT', 'The password cannot be empty.');
+    if (askTwice && this.io.promptSecret) {
+      const again = await this.io.promptSecret('Type it again: ');
+      if (again !== secret) throw new LatchkeyError('INVALID_INPUT', 'The two passwords are not the same; nothing was changed.');
+    }
     return secret;
   }
 
