@@ -8,13 +8,15 @@ import { readImportFiles } from '../main/importers';
 import type { ParsedOtpauth } from '../main/otp';
 import { OsKeychain, type SecretStore } from '../main/keychain';
 import { defaultVaultDir, VaultService } from '../main/vault';
-import type { CliIo } from './io';
+import { CANCELLED_EXIT_STATUS, type CliIo, PromptCancelled } from './io';
 
 export const USAGE = `Usage: latchkey <command> [options]
 
 Commands:
   init [--password-stdin] [--no-keychain]   create a vault (password from LATCHKEY_PASSWORD or stdin)
-  add <otpauth-uri>                         add an account; prints its id
+  add - | --uri-stdin                       add the account of the otpauth:// link on stdin; prints its id
+  add <otpauth-uri>                         the same with the link in the command line (its secret then
+                                            shows in shell history and process lists: prefer add -)
   list [--json]                             list accounts (never secrets)
   code [query] [--at UNIX_SECONDS] [--next] [--json]
                                             codes of the accounts whose issuer or label contains query
@@ -22,6 +24,7 @@ Commands:
                                             otpauth-migration:// links, or in pictures of QR codes
                                             (PNG, JPEG, WebP, GIF, BMP; one save: all or nothing);
                                             --dry-run shows what would be added and saves nothing
+  import - [--dry-run] [--json]             the same, with the links on stdin (one per line)
   remove <id>                               remove an account
   password set                              add or change the password (new password on stdin)
 
@@ -36,6 +39,7 @@ Unlocking: the system keychain, or the password from LATCHKEY_PASSWORD or --pass
 const OPTIONS = {
   vault: { type: 'string' },
   'password-stdin': { type: 'boolean', default: false },
+  'uri-stdin': { type: 'boolean', default: false },
   'no-keychain': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   at: { type: 'string' },
@@ -44,7 +48,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
-type Flags = { vault?: string; 'password-stdin': boolean; 'no-keychain': boolean; json: boolean; at?: string; next: boolean; 'dry-run': boolean; help: boolean };
+type Flags = { vault?: string; 'password-stdin': boolean; 'uri-stdin': boolean; 'no-keychain': boolean; json: boolean; at?: string; next: boolean; 'dry-run': boolean; help: boolean };
 
 export interface CliDependencies {
   keychain?: SecretStore;
@@ -66,6 +70,10 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDependencies = 
     await command.run(positionals);
     return 0;
   } catch (error) {
+    if (error instanceof PromptCancelled) {
+      io.stderr('latchkey: cancelled; nothing was changed.\n');
+      return CANCELLED_EXIT_STATUS;
+    }
     if (isLatchkeyError(error)) {
       io.stderr(`latchkey: ${error.code}: ${error.message}\n`);
       return 1;
@@ -120,17 +128,41 @@ class Command {
   private async init(args: string[]): Promise<void> {
     expectArgs(args, 0, 'init');
     const useKeychain = !this.flags['no-keychain'];
-    const password = await this.passwordFromInput({ required: !useKeychain, prompt: 'New vault password: ' });
+    const password = await this.passwordFromInput({ required: !useKeychain, prompt: 'New vault password: ', askTwice: true });
     await this.vault.create({ password, useKeychain });
     const ways = [useKeychain ? 'the system keychain' : null, password !== null ? 'your password' : null].filter(Boolean).join(' and ');
     this.io.stderr(`Created a vault in ${this.vault.dir}, opened by ${ways}.\n`);
   }
 
   private async add(args: string[]): Promise<void> {
-    const [uri] = expectArgs(args, 1, 'add <otpauth-uri>');
+    const uri = await this.linkToAdd(args);
     await this.unlock();
-    const account = await this.accounts.addFromUri(uri as string);
+    const account = await this.accounts.addFromUri(uri);
     this.io.stdout(`${account.id}\n`);
+  }
+
+  /** The link from stdin (`add -`, `--uri-stdin`), or from argv with a warning that its secret shows there. */
+  private async linkToAdd(args: string[]): Promise<string> {
+    const fromStdin = this.flags['uri-stdin'] || (args.length === 1 && args[0] === '-');
+    if (args.length !== (this.flags['uri-stdin'] ? 0 : 1)) throw new UsageError('Usage: latchkey add - (the link on stdin), or latchkey add <otpauth-uri>');
+    if (!fromStdin) {
+      const uri = args[0] as string;
+      if (/secret=/i.test(uri)) this.io.stderr('latchkey: warning: a secret in the command line shows in shell history and process lists; use `latchkey add -` with the link on stdin.\n');
+      return uri;
+    }
+    if (this.flags['password-stdin'] && !this.io.promptSecret) throw new UsageError('The link and the password cannot both come from stdin; give the password in LATCHKEY_PASSWORD.');
+    const lines = (await this.readStdinText()).split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+    if (lines.length === 0) throw new LatchkeyError('INVALID_OTPAUTH_URI', 'Standard input held no link.');
+    if (lines.length > 1) throw new UsageError('`add -` takes one link; for several, use: latchkey import -');
+    return lines[0] as string;
+  }
+
+  private async readStdinText(): Promise<string> {
+    try {
+      return await this.io.readStdin();
+    } catch (error) {
+      throw new LatchkeyError('IO_ERROR', `Could not read standard input (${(error as Error).message}).`);
+    }
   }
 
   private async list(args: string[]): Promise<void> {
@@ -160,7 +192,10 @@ class Command {
   private async importFile(args: string[]): Promise<void> {
     if (args.length === 0) throw new UsageError('Usage: latchkey import <file>... [--dry-run] [--json]');
     const files = [];
-    for (const file of args) files.push({ name: path.basename(file), bytes: await readInputFile(file) });
+    for (const file of args) {
+      const bytes = file === '-' ? new TextEncoder().encode(await this.io.readStdin()) : await readInputFile(file);
+      files.push({ name: file === '-' ? 'stdin' : path.basename(file), bytes });
+    }
     const accounts = await readImportFiles(files);
     await this.unlock();
     if (this.flags['dry-run']) return this.printImportPreview(accounts);
@@ -199,7 +234,7 @@ class Command {
     await this.unlock();
     // Changing a slot needs the current password when there is one (LATCHKEY_PASSWORD, or asked at the terminal).
     const currentPassword = (await this.vault.status()).hasPasswordSlot ? await this.currentPassword() : undefined;
-    const password = await this.readSecret('New vault password: ');
+    const password = await this.readSecret('New vault password: ', { askTwice: true });
     await this.vault.setPassword(password, { currentPassword });
     this.io.stderr('The vault password is set.\n');
   }
@@ -225,18 +260,23 @@ class Command {
     }
   }
 
-  private async passwordFromInput({ required, prompt }: { required: boolean; prompt?: string }): Promise<string | null> {
-    if (this.flags['password-stdin']) return this.readSecret(prompt ?? 'Vault password: ');
+  private async passwordFromInput({ required, prompt, askTwice = false }: { required: boolean; prompt?: string; askTwice?: boolean }): Promise<string | null> {
+    if (this.flags['password-stdin']) return this.readSecret(prompt ?? 'Vault password: ', { askTwice });
     const fromEnv = this.io.env.LATCHKEY_PASSWORD;
     if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
     if (required) throw new LatchkeyError('PASSWORD_REQUIRED', 'Give it in LATCHKEY_PASSWORD or with --password-stdin.');
     return null;
   }
 
-  private async readSecret(prompt: string): Promise<string> {
+  /** A new password typed at a terminal is asked twice (`askTwice`): a typo there would lock its owner out. */
+  private async readSecret(prompt: string, { askTwice = false } = {}): Promise<string> {
     const text = this.io.promptSecret ? await this.io.promptSecret(prompt) : await this.io.readStdin();
     const secret = text.replace(/\r?\n$/, '');
     if (secret === '') throw new LatchkeyError('INVALID_INPUT', 'The password cannot be empty.');
+    if (askTwice && this.io.promptSecret) {
+      const again = await this.io.promptSecret('Type it again: ');
+      if (again !== secret) throw new LatchkeyError('INVALID_INPUT', 'The two passwords are not the same; nothing was changed.');
+    }
     return secret;
   }
 

@@ -235,7 +235,10 @@ export const useApp = create<AppState>((set, get) => ({
 
   forget: () => {
     codesSequence += 1;
-    set({ accounts: [], accountsLoaded: false, codes: {}, visibleIds: [], selectedId: null, query: '', group: null, view: { name: 'list' } });
+    // Toasts name accounts ("Added Acme (bob)", "Deleted …"): they go at once too, not in 4 s.
+    if (toastTimer) clearTimeout(toastTimer);
+    toastTimer = null;
+    set({ accounts: [], accountsLoaded: false, codes: {}, visibleIds: [], selectedId: null, query: '', group: null, view: { name: 'list' }, toast: null });
   },
 
   setView: (view) => set({ view }),
@@ -244,6 +247,9 @@ export const useApp = create<AppState>((set, get) => ({
   select: (id) => set({ selectedId: id }),
 
   showToast: (message, tone = 'info') => {
+    // Every toast is about the open vault; one that arrives after a lock (an action that was
+    // still in flight) would put an account's name on the locked screen.
+    if (get().status?.state !== 'unlocked') return;
     if (toastTimer) clearTimeout(toastTimer);
     toastCounter += 1;
     const id = toastCounter;

@@ -87,6 +87,11 @@ export class AccountsService {
     });
   }
 
+  /** Throws what `add` would throw for this account (INVALID_ACCOUNT, INVALID_SECRET); saves nothing. */
+  check(input: NewAccountInput): void {
+    this.buildAccount(input);
+  }
+
   async addFromUri(uri: string, options: AddOptions = {}): Promise<AccountSummary> {
     return this.add(parseOtpauthUri(uri), options);
   }

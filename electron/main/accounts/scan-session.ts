@@ -1,5 +1,5 @@
 import type { AccountPreview, AccountSummary, ScanState } from '../../../shared/domain';
-import { LatchkeyError } from '../../../shared/errors';
+import { isLatchkeyError, LatchkeyError } from '../../../shared/errors';
 import { decodeMigrationUri, isMigrationUri, MigrationBatchCollector, type ParsedOtpauth, parseOtpauthUri } from '../otp';
 import type { VaultService } from '../vault';
 import type { AccountsService } from './accounts-service';
@@ -29,13 +29,17 @@ export class ScanSession {
   read(text: string): ScanState {
     const trimmed = text.trim();
     if (trimmed.length > MAX_QR_TEXT) throw new LatchkeyError('INVALID_OTPAUTH_URI', 'The code holds far more text than an account link.');
+    // Everything is checked before anything is kept: a bad part kept here would break every later scan.
     if (isMigrationUri(trimmed)) {
       const part = decodeMigrationUri(trimmed);
-      this.batches ??= new MigrationBatchCollector();
-      this.batches.add(part);
+      part.accounts.forEach((account, index) => this.checkMigrationAccount(account, index + 1));
+      const batches = this.batches ?? new MigrationBatchCollector();
+      batches.add(part);
+      this.batches = batches;
     } else {
       if (!trimmed.toLowerCase().startsWith('otpauth://')) throw new LatchkeyError('INVALID_OTPAUTH_URI', describeForeignText(trimmed));
       const account = parseOtpauthUri(trimmed);
+      this.accounts.check(account);
       if (!this.links.some((link) => link.secret === account.secret)) this.links.push(account);
     }
     return this.state();
@@ -69,6 +73,16 @@ export class ScanSession {
   cancel(): void {
     this.links = [];
     this.batches = null;
+  }
+
+  /** An account of an export part must be one `confirm` can add. */
+  private checkMigrationAccount(account: ParsedOtpauth, position: number): void {
+    try {
+      this.accounts.check(account);
+    } catch (error) {
+      if (!isLatchkeyError(error)) throw error;
+      throw new LatchkeyError('INVALID_MIGRATION_URI', `Account ${position}: ${error.message}`);
+    }
   }
 
   private pendingAccounts(): ParsedOtpauth[] {

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, nativeTheme, net, powerMonitor, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, nativeTheme, net, powerMonitor, protocol, session, shell } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_EVENT_CHANNEL, type IpcEvent } from '../../../shared/ipc';
@@ -8,6 +8,7 @@ import { OsKeychain } from '../keychain';
 import { electronClipboard } from './clipboard';
 import { electronScreenCapture } from './screen-capture';
 import { registerIpcHandlers } from './ipc-registration';
+import { startOrQuit } from './startup';
 import {
   APP_ORIGIN,
   APP_SCHEME,
@@ -33,9 +34,10 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => focusMainWindow());
-  app.whenReady().then(start, (error: unknown) => {
-    console.error('Latchkey could not start:', error instanceof Error ? error.message : 'unknown error');
-    app.exit(1);
+  void startOrQuit(() => app.whenReady(), start, {
+    showError: (title, message) => dialog.showErrorBox(title, message),
+    exit: (code) => app.exit(code),
+    log: (message) => console.error(message),
   });
 }
 
@@ -76,6 +78,11 @@ async function start(): Promise<void> {
     vault.lock();
     app.quit();
   });
+  // A quit from the menu or the dock skips window-all-closed: lock (which clears a copied code) here too.
+  app.on('will-quit', () => {
+    vault.lock();
+    void services.clearClipboard();
+  });
 }
 
 function applySettings(settings: Settings): void {
@@ -90,7 +97,7 @@ function send(event: IpcEvent): void {
 function serveRenderer(): void {
   const csp = contentSecurityPolicy(null);
   protocol.handle(APP_SCHEME, async (request) => {
-    const file = resolveAppFile(request.url, rendererRoot, path.join);
+    const file = resolveAppFile(request.url, rendererRoot, path);
     if (!file || !file.startsWith(rendererRoot + path.sep)) return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);

@@ -104,8 +104,20 @@ export function isPermissionAllowed(permission: string, requestingUrl: string, o
   return isNavigationAllowed(requestingUrl, origins);
 }
 
-/** Resolves a request for app://latchkey/<path> to a file inside the renderer build, or null. */
-export function resolveAppFile(requestUrl: string, rendererRoot: string, join: (...parts: string[]) => string): string | null {
+/** The parts of node:path that resolveAppFile needs: `path.posix` or `path.win32` (or `path`). */
+export interface AppPathApi {
+  join(...parts: string[]): string;
+  relative(from: string, to: string): string;
+  isAbsolute(path: string): boolean;
+}
+
+/**
+ * Resolves a request for app://latchkey/<path> to a file inside the renderer build, or null.
+ * Total: any URL gives a path inside `rendererRoot` or null, never a throw, on both path styles.
+ * The raw request is checked as well as the parsed URL, because the URL parser quietly folds
+ * `..` and `%2e%2e` into the root; a request that needs such folding did not come from our page.
+ */
+export function resolveAppFile(requestUrl: string, rendererRoot: string, paths: AppPathApi): string | null {
   let url: URL;
   try {
     url = new URL(requestUrl);
@@ -113,7 +125,38 @@ export function resolveAppFile(requestUrl: string, rendererRoot: string, join: (
     return null;
   }
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null;
-  const pathname = decodeURIComponent(url.pathname);
-  if (pathname.includes('\0') || pathname.split('/').some((part) => part === '..')) return null;
-  return join(rendererRoot, pathname === '/' ? 'index.html' : pathname);
+  const segments = decodedSegments(rawPathOf(requestUrl));
+  if (segments === null) return null;
+  const relativePath = segments.length === 0 ? ['index.html'] : segments;
+  const file = paths.join(rendererRoot, ...relativePath);
+  const inside = paths.relative(rendererRoot, file);
+  if (inside === '' || inside === '..' || inside.startsWith('..') || paths.isAbsolute(inside)) return null;
+  return file;
+}
+
+/** The path of a URL exactly as requested: after the authority, before any query or fragment. */
+function rawPathOf(requestUrl: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/?#\\]*([^?#]*)/i.exec(requestUrl)?.[1] ?? '';
+}
+
+/**
+ * The path's segments, %-decoded, or null when one is unsafe on any platform: bad %-encoding, an
+ * empty segment (`//`, an absolute path), `.` or `..`, a backslash (a separator on Windows), a
+ * colon (a drive letter or an NTFS stream) or a NUL.
+ */
+function decodedSegments(rawPath: string): string[] | null {
+  if (rawPath === '' || rawPath === '/') return [];
+  if (!rawPath.startsWith('/')) return null;
+  const segments: string[] = [];
+  for (const rawSegment of rawPath.slice(1).split('/')) {
+    let segment: string;
+    try {
+      segment = decodeURIComponent(rawSegment);
+    } catch {
+      return null;
+    }
+    if (segment === '' || segment === '.' || segment === '..' || /[\\/:\0]/.test(segment)) return null;
+    segments.push(segment);
+  }
+  return segments;
 }

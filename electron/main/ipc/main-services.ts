@@ -36,6 +36,8 @@ export interface MainServices {
   autoLock: AutoLock;
   scans: ScanSession;
   handlers: IpcHandlers;
+  /** Clears a copied code still on the clipboard (on quit; locking does it by itself). */
+  clearClipboard(): void | Promise<void>;
   /** Everything the renderer must hear about, whichever transport carries it. */
   onEvent(listener: (event: IpcEvent) => void): () => void;
 }
@@ -62,6 +64,8 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   vault.onEvent((event) => {
     if (event === 'unlocked') watcher.start();
     if (event === 'locked') watcher.stop();
+    // A copied code must not outlive the lock: cleared now if the clipboard still holds it.
+    if (event === 'locked') void clipboard.clearNow();
     // Told synchronously, so the renderer hears lock and unlock in the order they happened.
     const status = vault.knownStatus();
     if (status) emit({ type: 'vault', status });
@@ -76,6 +80,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
     autoLock,
     scans,
     handlers,
+    clearClipboard: () => clipboard.clearNow(),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

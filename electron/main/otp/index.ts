@@ -16,6 +16,7 @@ export {
   encodeMigrationUris,
   randomBatchId,
   isMigrationUri,
+  MAX_MIGRATION_BATCH_SIZE,
   MigrationBatchCollector,
   migrationIncompatibility,
   type MigrationBatchPart,

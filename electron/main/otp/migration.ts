@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Algorithm, OtpType } from '../../../shared/domain';
 import { LatchkeyError } from '../../../shared/errors';
-import { decodeBase32, encodeBase32 } from './base32';
+import { decodeBase32, encodeBase32, MAX_SECRET_BYTES } from './base32';
 import type { ParsedOtpauth } from './otpauth-uri';
 import { type ProtoField, ProtoWriter, readFields } from './protobuf';
 
@@ -29,6 +29,14 @@ const ALGORITHM_NUMBERS: Record<Algorithm, number> = { SHA1: 1, SHA256: 2, SHA51
 const DIGITS: Record<number, number> = { 0: 6, 1: 6, 2: 8 };
 /** Google's app moves about ten accounts per QR code; more makes a code too dense to scan. */
 export const ACCOUNTS_PER_MIGRATION_QR = 10;
+/**
+ * The most parts one export may declare. Google's app writes ten accounts to a code, so 100 codes
+ * carry 1,000 accounts, far beyond what anyone moves in one go. A larger batch_size is refused: it
+ * comes from a forged or broken code (a 102-byte link once declared two billion parts).
+ */
+export const MAX_MIGRATION_BATCH_SIZE = 100;
+/** Names longer than this are refused, as for accounts typed in (MAX_TEXT). */
+const MAX_NAME_CHARACTERS = 256;
 
 function fail(detail: string): LatchkeyError {
   return new LatchkeyError('INVALID_MIGRATION_URI', detail);
@@ -47,18 +55,26 @@ export function decodeMigrationUri(uri: string): MigrationBatchPart {
   } catch (error) {
     throw fail(`Its data is not a readable export (${(error as Error).message}).`);
   }
-  const number = (field: number, fallback: number) => {
+  // As int64, the varint's real value: an int32 cast would turn 2^32 + 1 parts into one.
+  const number = (field: number): bigint | null => {
     const found = fields.find((candidate) => candidate.number === field && candidate.wireType === 0);
-    return found ? Number(BigInt.asIntN(32, found.value as bigint)) : fallback;
+    return found ? BigInt.asIntN(64, found.value as bigint) : null;
   };
   const accounts = fields
     .filter((field): field is ProtoField & { wireType: 2 } => field.number === 1 && field.wireType === 2)
     .map((field, index) => decodeOtpParameters(field.value, index + 1));
   if (accounts.length === 0) throw fail('It holds no accounts.');
-  const batchSize = Math.max(1, number(3, 1));
-  const batchIndex = number(4, 0);
-  if (batchIndex < 0 || batchIndex >= batchSize) throw fail(`Its part number ${batchIndex + 1} is outside its batch of ${batchSize}.`);
-  return { version: number(2, 1), batchId: number(5, 0), batchIndex, batchSize, accounts };
+  const declaredSize = number(3) ?? 0n;
+  if (declaredSize < 0n || declaredSize > BigInt(MAX_MIGRATION_BATCH_SIZE)) {
+    throw fail(`It says its export has ${declaredSize} parts; an export has 1 to ${MAX_MIGRATION_BATCH_SIZE}.`);
+  }
+  // 0 is protobuf's "not set": a single code.
+  const batchSize = declaredSize === 0n ? 1 : Number(declaredSize);
+  const declaredIndex = number(4) ?? 0n;
+  if (declaredIndex < 0n || declaredIndex >= BigInt(batchSize)) throw fail(`Its part number ${declaredIndex + 1n} is outside its batch of ${batchSize}.`);
+  // int32 fields: an encoder may write a negative batch id as a 64-bit varint.
+  const int32 = (value: bigint | null, fallback: number) => (value === null ? fallback : Number(BigInt.asIntN(32, value)));
+  return { version: int32(number(2), 1), batchId: int32(number(5), 0), batchIndex: Number(declaredIndex), batchSize, accounts };
 }
 
 function readPayloadBytes(uri: string): Uint8Array {
@@ -99,8 +115,10 @@ function decodeOtpParameters(bytes: Uint8Array, position: number): ParsedOtpauth
   };
   const secret = bytesOf(1);
   if (!secret || secret.length === 0) throw fail(`Account ${position} has no secret.`);
+  if (secret.length > MAX_SECRET_BYTES) throw fail(`Account ${position} has a secret of ${secret.length} bytes; the most Latchkey accepts is ${MAX_SECRET_BYTES}.`);
   const issuer = text(3).trim();
   const name = text(2).trim();
+  if (issuer.length > MAX_NAME_CHARACTERS || name.length > MAX_NAME_CHARACTERS) throw fail(`Account ${position} has a name longer than ${MAX_NAME_CHARACTERS} characters.`);
   const algorithm = ALGORITHMS[Number(numberOf(4))];
   const describe = `Account ${position} (${[issuer, name].filter(Boolean).join(' – ') || 'unnamed'})`;
   if (!algorithm) throw fail(`${describe} uses ${numberOf(4) === 4n ? 'MD5' : `algorithm ${numberOf(4)}`}, which Latchkey does not support.`);
@@ -156,6 +174,9 @@ export function encodeMigrationUris(accounts: MigrationExportAccount[], perCode 
     if (problem) throw new LatchkeyError('INVALID_ACCOUNT', `${[account.issuer, account.label].filter(Boolean).join(' – ')}: ${problem}`);
   }
   const batchSize = Math.max(1, Math.ceil(accounts.length / perCode));
+  if (batchSize > MAX_MIGRATION_BATCH_SIZE) {
+    throw new LatchkeyError('INVALID_INPUT', `An export holds at most ${MAX_MIGRATION_BATCH_SIZE * perCode} accounts (${MAX_MIGRATION_BATCH_SIZE} codes); choose fewer.`);
+  }
   const uris: string[] = [];
   for (let batchIndex = 0; batchIndex < batchSize; batchIndex += 1) {
     const writer = new ProtoWriter();
@@ -178,28 +199,39 @@ function encodeOtpParameters(account: MigrationExportAccount): Uint8Array {
     .finish();
 }
 
+interface CollectedBatch {
+  size: number;
+  parts: Map<number, ParsedOtpauth[]>;
+  /** 0-based indexes not read yet. Sized by the part count, which decode capped. */
+  missing: Set<number>;
+}
+
 /** Collects the parts of one or more batches as they are scanned, in any order. */
 export class MigrationBatchCollector {
-  private readonly batches = new Map<number, { size: number; parts: Map<number, ParsedOtpauth[]> }>();
+  private readonly batches = new Map<number, CollectedBatch>();
 
-  /** Adds a decoded part; a part seen before is ignored. */
+  /** Adds a decoded part; a part seen before is ignored. Checks everything before changing anything. */
   add(part: MigrationBatchPart): void {
-    const batch = this.batches.get(part.batchId) ?? { size: part.batchSize, parts: new Map() };
-    if (batch.size !== part.batchSize) throw fail(`This code says its batch has ${part.batchSize} parts, an earlier one said ${batch.size}.`);
+    if (!Number.isSafeInteger(part.batchSize) || part.batchSize < 1 || part.batchSize > MAX_MIGRATION_BATCH_SIZE) throw fail(`An export has 1 to ${MAX_MIGRATION_BATCH_SIZE} parts.`);
+    if (!Number.isSafeInteger(part.batchIndex) || part.batchIndex < 0 || part.batchIndex >= part.batchSize) throw fail('Its part number is outside its batch.');
+    const known = this.batches.get(part.batchId);
+    if (known && known.size !== part.batchSize) throw fail(`This code says its batch has ${part.batchSize} parts, an earlier one said ${known.size}.`);
+    const batch = known ?? { size: part.batchSize, parts: new Map(), missing: new Set(Array.from({ length: part.batchSize }, (_, index) => index)) };
     batch.parts.set(part.batchIndex, part.accounts);
+    batch.missing.delete(part.batchIndex);
     this.batches.set(part.batchId, batch);
   }
 
   /** 1-based numbers of the parts not yet read, per batch. */
   missing(): { batchId: number; batchSize: number; missingParts: number[] }[] {
     return [...this.batches].flatMap(([batchId, batch]) => {
-      const missingParts = Array.from({ length: batch.size }, (_, index) => index).filter((index) => !batch.parts.has(index)).map((index) => index + 1);
+      const missingParts = [...batch.missing].sort((a, b) => a - b).map((index) => index + 1);
       return missingParts.length ? [{ batchId, batchSize: batch.size, missingParts }] : [];
     });
   }
 
   isComplete(): boolean {
-    return this.batches.size > 0 && this.missing().length === 0;
+    return this.batches.size > 0 && [...this.batches.values()].every((batch) => batch.missing.size === 0);
   }
 
   /** Every account read so far, batch by batch, part by part. */

@@ -71,10 +71,13 @@ export class SettingsService {
 function settingsKeepingValidFields(json: unknown): Settings {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return DEFAULT_SETTINGS;
   const fields = settingsSchema.shape;
-  const kept: Record<string, unknown> = {};
+  // No prototype: a key such as `__proto__` stays a plain key and never reaches Object.prototype.
+  const kept: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [key, value] of Object.entries(json)) {
+    // Own keys only: `constructor` or `toString` would otherwise find Object.prototype's functions.
+    if (!Object.hasOwn(fields, key)) continue;
     const field = fields[key as keyof typeof fields];
-    if (field && field.safeParse(value).success) kept[key] = value;
+    if (field.safeParse(value).success) kept[key] = value;
   }
-  return settingsSchema.parse(kept);
+  return settingsSchema.parse({ ...kept });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AccountQr, AccountsService, QR_REVEAL_MS, ScanSession } from '../../../electron/main/accounts';
 import { decodeMigrationUri, encodeBase32, encodeMigrationUris, parseOtpauthUri } from '../../../electron/main/otp';
+import { ProtoWriter } from '../../../electron/main/otp/protobuf';
 import { readFixture } from '../otp/fixtures';
 import { decodeQrPngDataUrl } from '../../support/qr';
 import { seededRandom } from '../../support/seeded-random';
@@ -92,6 +93,30 @@ describe('ScanSession', () => {
     }
     expect(caught).toMatchObject({ code: expect.stringMatching(/^INVALID_(OTPAUTH|MIGRATION)_URI$/), message: expect.stringMatching(message) });
     expect(accounts.list()).toEqual([]);
+  });
+
+  it.each([
+    ['a secret over 1024 bytes', 1025],
+    ['a secret whose base32 is over the 1024 characters an account may hold', 800],
+  ])('refuses an export part with %s before keeping it, so later scans still work', async (_what, secretBytes) => {
+    const { accounts, scans } = await setup();
+    const badAccount = new ProtoWriter().bytes(1, new Uint8Array(secretBytes).fill(3)).string(2, 'Big:me').string(3, 'Big').varint(6, 2).finish();
+    const badPart = `otpauth-migration://offline?data=${encodeURIComponent(Buffer.from(new ProtoWriter().bytes(1, badAccount).varint(2, 1).varint(3, 1).finish()).toString('base64'))}`;
+    let caught: unknown;
+    try {
+      scans.read(badPart);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toMatchObject({ code: 'INVALID_MIGRATION_URI', message: expect.stringMatching(/Account 1/) });
+    expect(() => scans.state()).toThrow(/Nothing has been scanned/);
+    // The next scans read and add as if the bad code had never been seen.
+    const [goodPart] = encodeMigrationUris([{ type: 'totp', secret: 'GEZDGNBVGY3TQOJQ', issuer: 'Good', label: 'me', algorithm: 'SHA1', digits: 6, period: 30, counter: 0 }]);
+    expect(scans.read(goodPart as string)).toMatchObject({ kind: 'migration', complete: true });
+    expect(scans.read(TOTP).accounts).toHaveLength(2);
+    const result = await scans.confirm();
+    expect(result.added.map((account) => account.issuer)).toEqual(['ACME', 'Good']);
+    expect(accounts.list()).toHaveLength(2);
   });
 
   it('forgets what was scanned when the vault locks', async () => {

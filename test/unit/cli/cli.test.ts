@@ -150,6 +150,54 @@ describe('latchkey command line', () => {
     expect(missing.stderr).toMatch(/^latchkey: IO_ERROR: .*ENOENT/);
   });
 
+  it('adds from stdin with `add -` and `--uri-stdin`, warns when a secret is in argv, imports many with `import -`', async () => {
+    const vault = tempDir();
+    const env = { LATCHKEY_PASSWORD: 'pw' };
+    await latchkey(['init', '--no-keychain', '--vault', vault], { env });
+
+    const dash = await latchkey(['add', '-', '--vault', vault], { env, stdin: `${DENO}\n` });
+    expect(dash.status, dash.stderr).toBe(0);
+    expect(dash.stdout.trim()).toMatch(UUID);
+    expect(dash.stderr).toBe('');
+    const flag = await latchkey(['add', '--uri-stdin', '--vault', vault], { env, stdin: `  ${ISSUU}  ` });
+    expect(flag.status, flag.stderr).toBe(0);
+    expect(flag.stderr).toBe('');
+
+    const inArgv = await latchkey(['add', 'otpauth://totp/Argv:me?secret=MFRGGZDFMZTWQ2LK&issuer=Argv', '--vault', vault], { env });
+    expect(inArgv.status, inArgv.stderr).toBe(0);
+    expect(inArgv.stderr).toMatch(/^latchkey: warning: a secret in the command line .*`latchkey add -`.*\n$/);
+    expect(inArgv.stderr.split('\n')).toHaveLength(2);
+
+    const two = await latchkey(['add', '-', '--vault', vault], { env, stdin: `${DENO}\n${ISSUU}\n` });
+    expect(two.status).toBe(2);
+    expect(two.stderr).toContain('latchkey import -');
+    const none = await latchkey(['add', '-', '--vault', vault], { env, stdin: '\n' });
+    expect(none.stderr).toMatch(/^latchkey: INVALID_OTPAUTH_URI: .*no link/);
+    const both = await latchkey(['add', '-', '--password-stdin', '--vault', vault], { stdin: `pw\n${DENO}` });
+    expect(both.status).toBe(2);
+
+    const many = await latchkey(['import', '-', '--json', '--vault', vault], {
+      env,
+      stdin: `# from a script\n${DENO}\notpauth://totp/Fresh:me?secret=GEZDGNBVGY3TQOJQ&issuer=Fresh\n`,
+    });
+    expect(many.status, many.stderr).toBe(0);
+    expect(JSON.parse(many.stdout)).toMatchObject({ imported: 1, skipped: 1 });
+    const list = await latchkey(['list', '--json', '--vault', vault], { env });
+    expect(JSON.parse(list.stdout).map((entry: { issuer: string }) => entry.issuer)).toEqual(['Deno', 'Issuu', 'Argv', 'Fresh']);
+  });
+
+  it('refuses a 102-byte export link declaring two billion parts with a clear error (no crash)', async () => {
+    const vault = tempDir();
+    const env = { LATCHKEY_PASSWORD: 'pw' };
+    await latchkey(['init', '--no-keychain', '--vault', vault], { env });
+    // One TOTP account, batch_size 2^31 - 1.
+    const payload = Buffer.from([0x0a, 0x0e, 0x0a, 0x0a, ...Array<number>(10).fill(7), 0x30, 0x02, 0x10, 0x01, 0x18, 0xff, 0xff, 0xff, 0xff, 0x07]);
+    const link = `otpauth-migration://offline?data=${encodeURIComponent(payload.toString('base64'))}`;
+    const run = await latchkey(['import', '-', '--vault', vault], { env, stdin: `${link}\n` });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^latchkey: INVALID_IMPORT_FILE: .*Line 1: .*2147483647 parts/);
+  });
+
   it('reports errors with their code on stderr and a non-zero status', async () => {
     const vault = tempDir();
     const missing = await latchkey(['list', '--vault', vault], { env: { LATCHKEY_PASSWORD: 'pw' } });
@@ -161,7 +209,7 @@ describe('latchkey command line', () => {
     expect(again.stderr).toMatch(/^latchkey: VAULT_EXISTS: /);
     const badUri = await latchkey(['add', 'otpauth://totp/x?secret=1234', '--vault', vault], { env: { LATCHKEY_PASSWORD: 'pw' } });
     expect(badUri.status).toBe(1);
-    expect(badUri.stderr).toMatch(/^latchkey: INVALID_OTPAUTH_URI: .*base32/);
+    expect(badUri.stderr).toMatch(/^latchkey: INVALID_OTPAUTH_URI: .*base32/m);
     const noPassword = await latchkey(['init', '--no-keychain', '--vault', tempDir()]);
     expect(noPassword.stderr).toMatch(/^latchkey: PASSWORD_REQUIRED: /);
     const unknown = await latchkey(['frobnicate', '--vault', vault]);

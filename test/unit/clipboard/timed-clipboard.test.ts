@@ -151,4 +151,31 @@ describe('TimedClipboard', () => {
     await scheduler.advance(60_000);
     expect(system.text).toBe('654321');
   });
+
+  it('clears now (lock, quit) only while the clipboard still holds the code, synchronously for a synchronous clipboard', () => {
+    const { system, scheduler, clipboard } = setup(30);
+    clipboard.writeSecretText('123456');
+    expect(clipboard.clearNow()).toBeUndefined();
+    expect(system.text).toBe('');
+    expect(scheduler.pendingTimers).toBe(0);
+
+    clipboard.writeSecretText('654321');
+    system.writeText('the user copied this');
+    clipboard.clearNow();
+    expect(system.text).toBe('the user copied this');
+    expect(system.clears).toBe(1);
+  });
+
+  it('clears now even when the automatic clearing is off, and never clears what it did not copy', async () => {
+    const { system, clipboard } = setup(0, true);
+    system.writeText('not ours');
+    await clipboard.clearNow();
+    expect(system.text).toBe('not ours');
+    clipboard.writeSecretText('123456');
+    await clipboard.clearNow();
+    expect(system.text).toBe('');
+    system.writeText('123456');
+    await clipboard.clearNow();
+    expect(system.text).toBe('123456');
+  });
 });

@@ -34,6 +34,34 @@ async function setup(dataDir = tempDir()) {
 
 const vaultEvents = (events: IpcEvent[]) => events.filter((event) => event.type === 'vault').map((event) => (event.type === 'vault' ? event.status.state : null));
 
+describe('clipboard on lock and quit', () => {
+  it('clears a copied code when the vault locks, and leaves what the user copied since', async () => {
+    const { services, clipboard } = await setup();
+    await services.vault.create({ password: 'pw', useKeychain: false });
+    const account = await services.accounts.addFromUri(`otpauth://totp/Acme:bob?secret=${SECRET}&issuer=Acme`);
+    const copied = await dispatch(services.handlers, 'codes:copy', { id: account.id });
+    expect(copied.ok).toBe(true);
+    expect(clipboard.text).toMatch(/^\d{6}$/);
+    services.vault.lock();
+    expect(clipboard.text).toBe('');
+
+    await services.vault.unlockWithPassword('pw');
+    await dispatch(services.handlers, 'codes:copy', { id: account.id });
+    clipboard.writeText('a note the user copied');
+    services.vault.lock();
+    expect(clipboard.text).toBe('a note the user copied');
+  });
+
+  it('clears a copied code on quit', async () => {
+    const { services, clipboard } = await setup();
+    await services.vault.create({ password: 'pw', useKeychain: false });
+    const account = await services.accounts.addFromUri(`otpauth://totp/Acme:bob?secret=${SECRET}&issuer=Acme`);
+    await dispatch(services.handlers, 'codes:copy', { id: account.id });
+    await services.clearClipboard();
+    expect(clipboard.text).toBe('');
+  });
+});
+
 describe('createMainServices events', () => {
   it('tells the renderer when the vault is created, locked and unlocked, with the new status', async () => {
     const { services, events } = await setup();

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   contentSecurityPolicy,
@@ -12,6 +13,7 @@ import {
   trustedOrigins,
 } from '../../../electron/main/app/security';
 import { repoRoot } from '../../support/temp-dir';
+import { testSeed } from '../../support/seeded-random';
 
 describe('window and session security', () => {
   it('builds a locked-down window: isolation, sandbox, no node, web security, no devtools in production', () => {
@@ -69,12 +71,56 @@ describe('window and session security', () => {
 
   it('serves only files inside the renderer build', () => {
     const root = '/app/out/renderer';
-    expect(resolveAppFile('app://latchkey/', root, path.join)).toBe('/app/out/renderer/index.html');
-    expect(resolveAppFile('app://latchkey/assets/a.js', root, path.join)).toBe('/app/out/renderer/assets/a.js');
-    // URL parsing already folds encoded dot segments into the root; encoded slashes are refused.
-    expect(resolveAppFile('app://latchkey/%2e%2e/%2e%2e/etc/passwd', root, path.join)).toBe('/app/out/renderer/etc/passwd');
-    expect(resolveAppFile('app://latchkey/..%2f..%2fetc%2fpasswd', root, path.join)).toBeNull();
-    expect(resolveAppFile('app://other/index.html', root, path.join)).toBeNull();
-    expect(resolveAppFile('https://latchkey/index.html', root, path.join)).toBeNull();
+    expect(resolveAppFile('app://latchkey/', root, path.posix)).toBe('/app/out/renderer/index.html');
+    expect(resolveAppFile('app://latchkey', root, path.posix)).toBe('/app/out/renderer/index.html');
+    expect(resolveAppFile('app://latchkey/assets/a.js?v=1#x', root, path.posix)).toBe('/app/out/renderer/assets/a.js');
+    expect(resolveAppFile('app://latchkey/assets/a%20b.js', root, path.posix)).toBe('/app/out/renderer/assets/a b.js');
+    expect(resolveAppFile('app://other/index.html', root, path.posix)).toBeNull();
+    expect(resolveAppFile('https://latchkey/index.html', root, path.posix)).toBeNull();
+    expect(resolveAppFile('not a url', root, path.posix)).toBeNull();
+  });
+
+  // Each of these is refused on both path styles, by resolveAppFile itself (no second guard).
+  const refused = [
+    ['bad %-encoding', 'app://latchkey/%E0%A4%A'],
+    ['a lone %', 'app://latchkey/assets/%'],
+    ['encoded dot segments', 'app://latchkey/%2e%2e/%2e%2e/etc/passwd'],
+    ['mixed-case encoded dots', 'app://latchkey/assets/%2E%2e/x'],
+    ['a literal dot-dot', 'app://latchkey/assets/../../secret'],
+    ['a dot segment', 'app://latchkey/./index.html'],
+    ['encoded slashes', 'app://latchkey/..%2f..%2fetc%2fpasswd'],
+    ['encoded backslashes', 'app://latchkey/..%5c..%5cWindows%5cwin.ini'],
+    ['a backslash inside a name', 'app://latchkey/assets/a%5cb.js'],
+    ['an absolute path', 'app://latchkey//etc/passwd'],
+    ['an encoded absolute path', 'app://latchkey/%2fetc%2fpasswd'],
+    ['a drive letter', 'app://latchkey/C:/Windows/win.ini'],
+    ['an encoded drive letter', 'app://latchkey/C%3a%5cWindows%5cwin.ini'],
+    ['an NTFS stream', 'app://latchkey/index.html::$DATA'],
+    ['a NUL', 'app://latchkey/index.html%00.png'],
+  ] as const;
+  for (const [style, paths, root] of [
+    ['posix', path.posix, '/app/out/renderer'],
+    ['win32', path.win32, 'C:\\Program Files\\Latchkey\\resources\\renderer'],
+  ] as const) {
+    it.each(refused)(`refuses %s on ${style}`, (_what, url) => {
+      expect(resolveAppFile(url, root, paths)).toBeNull();
+    });
+
+    it(`is total on ${style}: any path gives a file inside the build or null, never a throw`, () => {
+      const pathText = fc.array(fc.oneof(fc.constantFrom('/', '\\', '.', '..', '%', '%2e', '%2E', '%5c', '%2f', '%00', ':', 'C:', 'a', 'index.html', '%E0%A4'), fc.string()), { maxLength: 12 });
+      fc.assert(
+        fc.property(pathText, (parts) => {
+          const file = resolveAppFile(`app://latchkey/${parts.join('')}`, root, paths);
+          if (file === null) return;
+          const inside = paths.relative(root, file);
+          expect(inside === '' || inside.startsWith('..') || paths.isAbsolute(inside)).toBe(false);
+        }),
+        { seed: testSeed(), numRuns: 3000 },
+      );
+    });
+  }
+
+  it('joins with the platform separator on win32', () => {
+    expect(resolveAppFile('app://latchkey/assets/a.js', 'C:\\Latchkey\\renderer', path.win32)).toBe('C:\\Latchkey\\renderer\\assets\\a.js');
   });
 });

@@ -52,6 +52,19 @@ describe('SettingsService.load', () => {
     expect(await new SettingsService(dir).load()).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark', hideCodes: true });
   });
 
+  it('keeps the valid choices of a file with constructor, toString and __proto__ keys (own keys only)', async () => {
+    const dir = tempDir();
+    // Written as text: JSON.stringify of an object literal would drop a __proto__ key.
+    writeFileSync(
+      path.join(dir, SETTINGS_FILE),
+      '{"constructor": {"x": 1}, "toString": "no", "__proto__": {"hideCodes": true, "polluted": 1}, "hasOwnProperty": 3, "theme": "dark", "autoLockMinutes": 0}',
+    );
+    const loaded = await new SettingsService(dir).load();
+    expect(loaded).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark', autoLockMinutes: 0 });
+    expect(Object.getPrototypeOf(loaded)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('lands every one of many quick concurrent updates', async () => {
     const dir = tempDir();
     const settings = new SettingsService(dir);
