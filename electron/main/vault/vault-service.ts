@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { VaultStatus } from '../../../shared/domain';
 import { isLatchkeyError, LatchkeyError } from '../../../shared/errors';
 import type { SecretStore } from '../keychain/secret-store';
-import { emptyContent, type VaultContent, vaultContentSchema } from './content';
+import { emptyContent, parseContent, type VaultContent } from './content';
 import { decryptContent, encodeVaultFile, type KeychainSlot, type ParsedVaultFile, parseVaultFile, type PasswordSlot, type Slot, type VaultHeader } from './format';
 import { createKeychainSlot, createPasswordSlot, DEFAULT_PASSWORD_COST, derivePasswordKey, KEY_BYTES, type PasswordCost, unwrapMasterKey } from './slots';
 import { loadedSodium, loadSodium, type Sodium } from './sodium';
@@ -406,9 +406,8 @@ function decryptAndParseContent(sodium: Sodium, file: ParsedVaultFile, masterKey
   } finally {
     sodium.memzero(plaintext);
   }
-  const parsed = vaultContentSchema.safeParse(json);
-  if (!parsed.success) throw new LatchkeyError('VAULT_CORRUPT', 'Its content is not of the expected form.');
-  return parsed.data;
+  // Reads every content schema; an older one is upgraded in memory and written as the newest on the next save.
+  return parseContent(json);
 }
 
 function withoutLastSlot(slots: Slot[], type: Slot['type']): Slot[] {
