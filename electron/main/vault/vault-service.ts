@@ -26,6 +26,13 @@ export interface CreateVaultOptions {
 
 export type VaultEvent = 'unlocked' | 'locked' | 'changed';
 
+/**
+ * Called inside the save that adds, changes or removes the password slot, with a copy of the
+ * content to rewrite: the recovery seal (electron/main/recovery/seal.ts) follows the password.
+ * `currentPassword` is null when there was no password slot, `newPassword` when it is removed.
+ */
+export type PasswordChangeHook = (content: VaultContent, change: { currentPassword: string | null; newPassword: string | null; cost: PasswordCost }) => void | Promise<void>;
+
 /** What is held in memory while the vault is unlocked. */
 interface OpenVault {
   masterKey: Uint8Array;
@@ -54,6 +61,7 @@ export class VaultService {
   private knownSlots: Slot[] | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(event: VaultEvent) => void>();
+  private passwordChangeHook: PasswordChangeHook | null = null;
 
   constructor(private readonly options: VaultServiceOptions) {
     this.folder = new VaultFolder(options.dir, options.backupsKept);
@@ -67,6 +75,11 @@ export class VaultService {
 
   get isUnlocked(): boolean {
     return this.open !== null;
+  }
+
+  /** One hook (the recovery service's); see PasswordChangeHook. */
+  setPasswordChangeHook(hook: PasswordChangeHook | null): void {
+    this.passwordChangeHook = hook;
   }
 
   onEvent(listener: (event: VaultEvent) => void): () => void {
@@ -121,6 +134,7 @@ export class VaultService {
         if (password !== null) slots.push(createPasswordSlot(sodium, vaultId, masterKey, password, this.passwordCost));
         const header: VaultHeader = { vaultId, generation: 0, createdAt: Date.now(), slots };
         const content = emptyContent();
+        if (password !== null) await this.passwordChangeHook?.(content, { currentPassword: null, newPassword: password, cost: this.passwordCost });
         const checksum = await this.write(sodium, header, masterKey, content, null);
         this.open = { masterKey, header, content, checksum };
       }),
@@ -215,16 +229,34 @@ export class VaultService {
     });
   }
 
-  /** Adds the password slot, or replaces it with one for the new password. */
-  setPassword(newPassword: string): Promise<void> {
-    return this.changeSlots(async (sodium, open) => {
-      const others = open.header.slots.filter((slot) => slot.type !== 'password');
-      return [...others, createPasswordSlot(sodium, open.header.vaultId, open.masterKey, newPassword, this.passwordCost)];
-    });
+  /**
+   * Adds the password slot, or replaces it with one for the new password. `currentPassword` is what
+   * the password-change hook needs to re-seal the backup codes (unless it holds their key already).
+   */
+  setPassword(newPassword: string, currentPassword?: string): Promise<void> {
+    return this.changeSlots(
+      async (sodium, open) => {
+        const others = open.header.slots.filter((slot) => slot.type !== 'password');
+        return [...others, createPasswordSlot(sodium, open.header.vaultId, open.masterKey, newPassword, this.passwordCost)];
+      },
+      (open) => ({ currentPassword: hasPasswordSlot(open.header) ? (currentPassword ?? null) : null, newPassword }),
+    );
   }
 
-  removePasswordSlot(): Promise<void> {
-    return this.changeSlots(async (_sodium, open) => withoutLastSlot(open.header.slots, 'password'));
+  removePasswordSlot(currentPassword?: string): Promise<void> {
+    return this.changeSlots(
+      async (_sodium, open) => withoutLastSlot(open.header.slots, 'password'),
+      (open) => (hasPasswordSlot(open.header) ? { currentPassword: currentPassword ?? null, newPassword: null } : null),
+    );
+  }
+
+  /** Checks a password against the password slot of the open vault: WRONG_PASSWORD or NO_PASSWORD_SLOT. */
+  async checkPassword(password: string): Promise<void> {
+    const sodium = await loadSodium();
+    const open = this.requireOpen();
+    const masterKey = unwrapWithPassword(sodium, open.header.vaultId, passwordSlotOf(open.header), password);
+    if (masterKey === null) throw new LatchkeyError('WRONG_PASSWORD');
+    sodium.memzero(masterKey);
   }
 
   /** Adds a keychain slot (a new random key stored in the OS keychain); does nothing if there is one. */
@@ -268,10 +300,17 @@ export class VaultService {
     await this.forgetKeychainEntries(oldKeychainSlots);
   }
 
-  private changeSlots(makeSlots: (sodium: Sodium, open: OpenVault) => Promise<Slot[]>): Promise<void> {
+  private changeSlots(
+    makeSlots: (sodium: Sodium, open: OpenVault) => Promise<Slot[]>,
+    passwordChange?: (open: OpenVault) => { currentPassword: string | null; newPassword: string | null } | null,
+  ): Promise<void> {
     return this.transaction(async (open) => {
       const slots = await makeSlots(await loadSodium(), open);
-      return { change: { header: { ...open.header, slots } }, result: undefined };
+      const change = passwordChange?.(open) ?? null;
+      if (change === null || this.passwordChangeHook === null) return { change: { header: { ...open.header, slots } }, result: undefined };
+      const content = structuredClone(open.content);
+      await this.passwordChangeHook(content, { ...change, cost: this.passwordCost });
+      return { change: { header: { ...open.header, slots }, content }, result: undefined };
     });
   }
 
@@ -408,6 +447,10 @@ function decryptAndParseContent(sodium: Sodium, file: ParsedVaultFile, masterKey
   }
   // Reads every content schema; an older one is upgraded in memory and written as the newest on the next save.
   return parseContent(json);
+}
+
+function hasPasswordSlot(header: VaultHeader): boolean {
+  return header.slots.some((slot) => slot.type === 'password');
 }
 
 function withoutLastSlot(slots: Slot[], type: Slot['type']): Slot[] {
