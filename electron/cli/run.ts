@@ -6,7 +6,9 @@ import { AccountsService, matchesQuery } from '../main/accounts';
 import { readImportFile } from '../main/importers';
 import { OsKeychain, type SecretStore } from '../main/keychain';
 import { defaultVaultDir, VaultService } from '../main/vault';
+import { RecoveryService } from '../main/recovery';
 import type { CliIo } from './io';
+import { RECOVERY_USAGE, runRecoveryCommand } from './recovery-command';
 
 export const USAGE = `Usage: latchkey <command> [options]
 
@@ -20,7 +22,7 @@ Commands:
                                             otpauth-migration:// links (one save: all or nothing)
   remove <id>                               remove an account
   password set                              add or change the password (new password on stdin)
-
+${RECOVERY_USAGE}
 Options:
   --vault DIR         the vault folder (default: LATCHKEY_VAULT_DIR, else the app's data folder)
   --password-stdin    read the vault password from standard input
@@ -36,10 +38,13 @@ const OPTIONS = {
   json: { type: 'boolean', default: false },
   at: { type: 'string' },
   next: { type: 'boolean', default: false },
+  'dry-run': { type: 'boolean', default: false },
+  used: { type: 'boolean', default: false },
+  unused: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
-type Flags = { vault?: string; 'password-stdin': boolean; 'no-keychain': boolean; json: boolean; at?: string; next: boolean; help: boolean };
+type Flags = { vault?: string; 'password-stdin': boolean; 'no-keychain': boolean; json: boolean; at?: string; next: boolean; help: boolean; 'dry-run': boolean; used: boolean; unused: boolean };
 
 export interface CliDependencies {
   keychain?: SecretStore;
@@ -81,13 +86,18 @@ function isParseArgsError(error: unknown): boolean {
 class Command {
   private readonly vault: VaultService;
   private readonly accounts: AccountsService;
+  private readonly recovery: RecoveryService;
   private readonly now: () => number;
+  /** The password the vault was opened with, if any: changing it re-seals the backup codes. */
+  private unlockPassword: string | null = null;
 
   constructor(private readonly flags: Flags, private readonly io: CliIo, deps: CliDependencies) {
     const dir = flags.vault ?? defaultVaultDir(io.env);
     this.now = deps.now ?? Date.now;
     this.vault = new VaultService({ dir, keychain: deps.keychain ?? new OsKeychain() });
     this.accounts = new AccountsService(this.vault, this.now);
+    // Installs the vault's password-change hook, so `init` and `password set` seal the backup codes.
+    this.recovery = new RecoveryService(this.vault, { now: this.now });
   }
 
   async run([name, ...args]: string[]): Promise<void> {
@@ -107,6 +117,26 @@ class Command {
         return this.remove(args);
       case 'password':
         return this.password(args);
+      case 'recovery':
+        return runRecoveryCommand(args, {
+          io: this.io,
+          accounts: this.accounts,
+          recovery: this.recovery,
+          json: this.flags.json,
+          dryRun: this.flags['dry-run'],
+          used: this.flags.used,
+          unused: this.flags.unused,
+          passwordFromStdin: this.flags['password-stdin'],
+          unlock: async (fromStdin) => {
+            if (fromStdin !== undefined) {
+              await this.vault.unlockWithPassword(fromStdin);
+              return fromStdin;
+            }
+            await this.unlock();
+            return this.unlockPassword;
+          },
+          usage: (message) => new UsageError(message),
+        });
       default:
         throw new UsageError(`Unknown command '${name ?? ''}'.`);
     }
@@ -182,13 +212,14 @@ class Command {
     if (this.flags['password-stdin']) throw new UsageError("'password set' reads the new password from stdin; give the current one in LATCHKEY_PASSWORD.");
     await this.unlock();
     const password = await this.readSecret('New vault password: ');
-    await this.vault.setPassword(password);
+    await this.vault.setPassword(password, this.unlockPassword ?? undefined);
     this.io.stderr('The vault password is set.\n');
   }
 
   /** The password from LATCHKEY_PASSWORD or --password-stdin, else the keychain slot. */
   private async unlock(): Promise<void> {
     const password = await this.passwordFromInput({ required: false });
+    this.unlockPassword = password;
     if (password !== null) return this.vault.unlockWithPassword(password);
     try {
       await this.vault.unlockWithKeychain();
