@@ -66,3 +66,12 @@ export const revealedCodesSchema = z.object({
   codes: z.array(z.object({ index: z.number().int(), code: z.string(), used: z.boolean() })),
 });
 export type RevealedCodes = z.infer<typeof revealedCodesSchema>;
+
+/** What was recognised in text the window sent, shown before anything is saved. */
+export const recognisedCodesSchema = z.object({
+  codes: z.array(z.string()),
+  from: z.enum(['text', 'json']),
+  skippedLines: z.number().int(),
+  duplicates: z.number().int(),
+});
+export type RecognisedCodesPreview = z.infer<typeof recognisedCodesSchema>;
