@@ -35,6 +35,8 @@ export const accountSummarySchema = otpParamsSchema.extend({
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
   lastUsedAt: z.number().int().nullable(),
+  /** False for an entry that holds backup codes only: it has no live code. */
+  hasOtp: z.boolean(),
 });
 export type AccountSummary = z.infer<typeof accountSummarySchema>;
 

@@ -33,6 +33,12 @@ export const ERROR_SENTENCES = {
   INVALID_PICTURE: 'The picture could not be read.',
   NO_QR_CODE: 'No QR code was found in the picture.',
   VAULT_ROLLED_BACK: 'The vault file was replaced by an older copy while it was open; Latchkey will not use it.',
+  RECOVERY_CODES_NOT_RECOGNISED: 'No backup codes were recognised; nothing was saved.',
+  RECOVERY_EXHAUSTED: 'Every backup code of this account has been used. Get new ones from the service and add them.',
+  NO_RECOVERY_CODES: 'This account has no backup codes yet.',
+  RECOVERY_SET_NOT_FOUND: 'There is no such set of backup codes.',
+  RECOVERY_CODE_NOT_FOUND: 'That code is not among this account’s backup codes.',
+  RECOVERY_SEALED: 'The backup codes are sealed with the vault password. Type the password to reveal them.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_SENTENCES;

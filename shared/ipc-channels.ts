@@ -30,6 +30,19 @@ export const CHANNEL_NAMES = [
   'settings:get',
   'settings:set',
   'app:activity',
+  'recovery:status',
+  'recovery:overview',
+  'recovery:recognise',
+  'recovery:add',
+  'recovery:addEntry',
+  'recovery:unseal',
+  'recovery:forget',
+  'recovery:reveal',
+  'recovery:copy',
+  'recovery:useNext',
+  'recovery:setUsed',
+  'recovery:deleteSet',
+  'recovery:printSheet',
 ] as const;
 
 export const IPC_EVENT_CHANNEL = 'latchkey:event';

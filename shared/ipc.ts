@@ -12,6 +12,7 @@ import {
   vaultStatusSchema,
 } from './domain';
 import { settingsPatchSchema, settingsSchema } from './settings';
+import { accountRecoverySchema, recognisedCodesSchema, recoverySetSummarySchema, recoveryStatusSchema, revealedCodesSchema } from './recovery';
 import { errorPayloadSchema } from './errors';
 import { CHANNEL_NAMES, IPC_EVENT_CHANNEL } from './ipc-channels';
 
@@ -20,6 +21,9 @@ const MAX_URI = 4096;
 const id = z.string().uuid();
 const noInput = z.undefined();
 const passwordSchema = z.string().min(1, 'The password cannot be empty.').max(MAX_PASSWORD);
+/** Pasted or dropped text with backup codes in it; main refuses more than it scans (64 KiB). */
+const recoveryTextSchema = z.string().max(256 * 1024);
+const codeIndex = z.number().int().min(0).max(999);
 
 /**
  * The IPC contract: every channel the renderer may invoke, with the schema its input is parsed
@@ -91,6 +95,39 @@ export const ipcContract = {
   'settings:set': { input: settingsPatchSchema, output: settingsSchema },
   /** The user did something in the window: the auto-lock timer starts again. */
   'app:activity': { input: noInput, output: z.null() },
+
+  // Backup codes (electron/main/recovery). Counts and states only, except 'recovery:reveal' and
+  // 'recovery:recognise' (which answers with the codes found in the text this window just sent).
+  'recovery:status': { input: noInput, output: recoveryStatusSchema },
+  'recovery:overview': { input: noInput, output: z.array(accountRecoverySchema) },
+  'recovery:recognise': { input: z.object({ text: recoveryTextSchema }), output: recognisedCodesSchema },
+  'recovery:add': {
+    input: z.object({ accountId: id, text: recoveryTextSchema, source: z.enum(['pasted', 'file']) }),
+    output: recoverySetSummarySchema,
+  },
+  /** An entry with backup codes and no OTP secret (its login codes live elsewhere). */
+  'recovery:addEntry': {
+    input: z.object({ issuer: z.string().trim().max(MAX_TEXT), label: z.string().trim().max(MAX_TEXT), text: recoveryTextSchema, source: z.enum(['pasted', 'file']) }),
+    output: accountSummarySchema,
+  },
+  'recovery:unseal': { input: z.object({ password: passwordSchema }), output: recoveryStatusSchema },
+  'recovery:forget': { input: noInput, output: recoveryStatusSchema },
+  /** The explicit reveal: the codes of a set, or one of them. */
+  'recovery:reveal': { input: z.object({ setId: id, index: codeIndex.optional() }), output: revealedCodesSchema },
+  /** Copies one code through the main process (cleared later); the window then asks "Mark as used?". */
+  'recovery:copy': { input: z.object({ setId: id, index: codeIndex }), output: z.object({ clearsAt: z.number().nullable() }) },
+  /** Copies the account's next unused code and marks it used, in one step (the locked-out screen). */
+  'recovery:useNext': {
+    input: z.object({ accountId: id }),
+    output: z.object({ setId: id, index: codeIndex, left: z.number().int(), clearsAt: z.number().nullable() }),
+  },
+  'recovery:setUsed': { input: z.object({ setId: id, index: codeIndex, used: z.boolean() }), output: recoverySetSummarySchema },
+  'recovery:deleteSet': { input: z.object({ setId: id }), output: z.null() },
+  /** A printable recovery sheet for these accounts, saved as PDF by the main process. */
+  'recovery:printSheet': {
+    input: z.object({ accountIds: z.array(id).min(1).max(500), includeQr: z.boolean().default(false) }),
+    output: z.object({ saved: z.boolean(), fileName: z.string().nullable() }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;

@@ -8,7 +8,9 @@ import { readImportFiles } from '../main/importers';
 import type { ParsedOtpauth } from '../main/otp';
 import { OsKeychain, type SecretStore } from '../main/keychain';
 import { defaultVaultDir, VaultService } from '../main/vault';
+import { RecoveryService } from '../main/recovery';
 import { CANCELLED_EXIT_STATUS, type CliIo, PromptCancelled } from './io';
+import { RECOVERY_USAGE, runRecoveryCommand } from './recovery-command';
 
 export const USAGE = `Usage: latchkey <command> [options]
 
@@ -27,7 +29,7 @@ Commands:
   import - [--dry-run] [--json]             the same, with the links on stdin (one per line)
   remove <id>                               remove an account
   password set                              add or change the password (new password on stdin)
-
+${RECOVERY_USAGE}
 Options:
   --vault DIR         the vault folder (default: LATCHKEY_VAULT_DIR, else the app's data folder)
   --password-stdin    read the vault password from standard input
@@ -45,10 +47,12 @@ const OPTIONS = {
   at: { type: 'string' },
   next: { type: 'boolean', default: false },
   'dry-run': { type: 'boolean', default: false },
+  used: { type: 'boolean', default: false },
+  unused: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
-type Flags = { vault?: string; 'password-stdin': boolean; 'uri-stdin': boolean; 'no-keychain': boolean; json: boolean; at?: string; next: boolean; 'dry-run': boolean; help: boolean };
+type Flags = { vault?: string; 'password-stdin': boolean; 'uri-stdin': boolean; 'no-keychain': boolean; json: boolean; at?: string; next: boolean; 'dry-run': boolean; help: boolean; used: boolean; unused: boolean };
 
 export interface CliDependencies {
   keychain?: SecretStore;
@@ -94,13 +98,18 @@ function isParseArgsError(error: unknown): boolean {
 class Command {
   private readonly vault: VaultService;
   private readonly accounts: AccountsService;
+  private readonly recovery: RecoveryService;
   private readonly now: () => number;
+  /** The password the vault was opened with, if any: changing it re-seals the backup codes. */
+  private unlockPassword: string | null = null;
 
   constructor(private readonly flags: Flags, private readonly io: CliIo, deps: CliDependencies) {
     const dir = flags.vault ?? defaultVaultDir(io.env);
     this.now = deps.now ?? Date.now;
     this.vault = new VaultService({ dir, keychain: deps.keychain ?? new OsKeychain() });
     this.accounts = new AccountsService(this.vault, this.now);
+    // Installs the vault's password-change hook, so `init` and `password set` seal the backup codes.
+    this.recovery = new RecoveryService(this.vault, { now: this.now });
   }
 
   async run([name, ...args]: string[]): Promise<void> {
@@ -120,6 +129,26 @@ class Command {
         return this.remove(args);
       case 'password':
         return this.password(args);
+      case 'recovery':
+        return runRecoveryCommand(args, {
+          io: this.io,
+          accounts: this.accounts,
+          recovery: this.recovery,
+          json: this.flags.json,
+          dryRun: this.flags['dry-run'],
+          used: this.flags.used,
+          unused: this.flags.unused,
+          passwordFromStdin: this.flags['password-stdin'],
+          unlock: async (fromStdin) => {
+            if (fromStdin !== undefined) {
+              await this.vault.unlockWithPassword(fromStdin);
+              return fromStdin;
+            }
+            await this.unlock();
+            return this.unlockPassword;
+          },
+          usage: (message) => new UsageError(message),
+        });
       default:
         throw new UsageError(`Unknown command '${name ?? ''}'.`);
     }
@@ -249,6 +278,7 @@ class Command {
   /** The password from LATCHKEY_PASSWORD or --password-stdin, else the keychain slot. */
   private async unlock(): Promise<void> {
     const password = await this.passwordFromInput({ required: false });
+    this.unlockPassword = password;
     if (password !== null) return this.vault.unlockWithPassword(password);
     try {
       await this.vault.unlockWithKeychain();

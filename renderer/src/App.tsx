@@ -11,6 +11,10 @@ import { SettingsView } from './settings/SettingsView';
 import { useApp } from './store';
 import { applyTheme } from './theme';
 import { ToastRegion } from './ui/Toast';
+import { LockedOutView } from './recovery/LockedOutView';
+import { PasswordPrompt } from './recovery/PasswordPrompt';
+import { RecoveryView } from './recovery/RecoveryView';
+import { RiskView } from './recovery/RiskView';
 
 export function App() {
   const status = useApp((state) => state.status);
@@ -40,6 +44,7 @@ export function App() {
   return (
     <>
       {screen}
+      <PasswordPrompt />
       <ToastRegion />
     </>
   );
@@ -106,5 +111,8 @@ function Workspace() {
   if (view.name === 'edit') return <EditAccount id={view.id} />;
   if (view.name === 'settings') return <SettingsView />;
   if (view.name === 'scan') return <ScanView initialSource={view.source} initialImage={view.image} />;
+  if (view.name === 'recovery') return <RecoveryView accountId={view.accountId} adding={view.adding ?? false} />;
+  if (view.name === 'lockedOut') return <LockedOutView />;
+  if (view.name === 'risk') return <RiskView />;
   return <ListView />;
 }

@@ -12,7 +12,13 @@ export type View =
   | { name: 'edit'; id: string }
   | { name: 'settings' }
   /** Scanning QR codes; `image` is one pasted or dropped onto the window, read as the page opens. */
-  | { name: 'scan'; source: 'camera' | 'image' | 'screen'; image?: File };
+  | { name: 'scan'; source: 'camera' | 'image' | 'screen'; image?: File }
+  /** Backup codes of one account; `adding` opens the add-codes panel at once. */
+  | { name: 'recovery'; accountId: string; adding?: boolean }
+  /** "I'm locked out": find an account, its code, its next backup code and its notes on one page. */
+  | { name: 'lockedOut' }
+  /** Lockout risk across accounts, and the printable recovery sheet. */
+  | { name: 'risk' };
 
 export interface Toast {
   id: number;

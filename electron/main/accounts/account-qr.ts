@@ -2,8 +2,7 @@ import QRCode from 'qrcode';
 import type { QrReveal } from '../../../shared/domain';
 import { LatchkeyError } from '../../../shared/errors';
 import { ACCOUNTS_PER_MIGRATION_QR, encodeMigrationUris, formatOtpauthUri, randomBatchId } from '../otp';
-import type { StoredAccount } from '../vault';
-import type { AccountsService } from './accounts-service';
+import type { AccountsService, ExportableAccount } from './accounts-service';
 
 /** How long a QR code of secrets stays on screen. */
 export const QR_REVEAL_MS = 60_000;
@@ -24,7 +23,7 @@ export class AccountQr {
 
   /** The account's otpauth:// link as one QR code. */
   async account(id: string): Promise<QrReveal> {
-    const stored = this.accounts.storedForExport([id])[0] as StoredAccount;
+    const stored = this.accounts.storedForExport([id])[0] as ExportableAccount;
     return { images: [await pngDataUrl(formatOtpauthUri(stored))], expiresAt: this.now() + QR_REVEAL_MS };
   }
 

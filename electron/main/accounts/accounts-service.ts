@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import {
   type AccountEdit,
   type AccountSummary,
   type Code,
+  MAX_NOTES,
+  MAX_TEXT,
   MIN_DIGITS,
   newAccountSchema,
   type NewAccount,
@@ -66,9 +69,13 @@ export class AccountsService {
    * Stored accounts, secrets included, for an explicit export (a QR code to move them to a phone).
    * The one way secrets leave this service; callers must not send them to the renderer as text.
    */
-  storedForExport(ids: readonly string[]): StoredAccount[] {
+  storedForExport(ids: readonly string[]): ExportableAccount[] {
     const content = this.vault.content();
-    return ids.map((id) => ({ ...findAccount(content, id) }));
+    return ids.map((id) => {
+      const account = findAccount(content, id);
+      if (account.secret === null) throw new LatchkeyError('INVALID_INPUT', `${displayNameOf(account)} has backup codes only, no secret to export.`);
+      return { ...account, secret: account.secret };
+    });
   }
 
   /** The account that already holds this secret, if any (secrets compared as bytes, not as text). */
@@ -129,6 +136,8 @@ export class AccountsService {
       const index = content.accounts.findIndex((account) => account.id === id);
       if (index < 0) throw new LatchkeyError('ACCOUNT_NOT_FOUND');
       content.accounts.splice(index, 1);
+      // An account's backup codes go with it.
+      content.recovery.sets = content.recovery.sets.filter((set) => set.accountId !== id);
     });
   }
 
@@ -161,7 +170,8 @@ export class AccountsService {
     const codes: Code[] = [];
     for (const account of accounts) {
       if (wanted && !wanted.has(account.id)) continue;
-      codes.push(this.codeOf(account, atMs, withNext));
+      if (account.secret === null) continue; // backup codes only: no live code
+      codes.push(this.codeOf({ ...account, secret: account.secret }, atMs, withNext));
     }
     return codes;
   }
@@ -170,15 +180,46 @@ export class AccountsService {
   async nextHotpCode(id: string): Promise<Code> {
     const account = await this.vault.update((content) => {
       const stored = findAccount(content, id);
-      if (stored.type !== 'hotp') throw new LatchkeyError('NOT_HOTP');
+      if (stored.type !== 'hotp' || stored.secret === null) throw new LatchkeyError('NOT_HOTP');
       stored.counter += 1;
       stored.lastUsedAt = this.now();
       return { ...stored };
     });
-    return this.codeOf(account, this.now());
+    return this.codeOf({ ...account, secret: account.secret as string }, this.now());
   }
 
-  private codeOf(account: StoredAccount, atMs: number, withNext = false): Code {
+  /**
+   * Adds an entry that holds backup codes but no OTP secret (its login codes live on a hardware
+   * key, in SMS, on another phone). It is listed and searched like the others, with no live code.
+   */
+  async addWithoutOtp(input: { issuer: string; label: string; group?: string | null; notes?: string }): Promise<AccountSummary> {
+    const parsed = codesOnlyEntrySchema.safeParse(input);
+    if (!parsed.success) throw new LatchkeyError('INVALID_ACCOUNT', parsed.error.issues[0]?.message);
+    if (parsed.data.issuer === '' && parsed.data.label === '') throw new LatchkeyError('INVALID_ACCOUNT', 'Give the service or account name.');
+    const now = this.now();
+    const stored: StoredAccount = {
+      id: randomUUID(),
+      type: 'totp',
+      secret: null,
+      issuer: parsed.data.issuer,
+      label: parsed.data.label,
+      algorithm: 'SHA1',
+      digits: 6,
+      period: 30,
+      counter: 0,
+      group: parsed.data.group || null,
+      notes: parsed.data.notes,
+      createdAt: now,
+      updatedAt: now,
+      lastUsedAt: null,
+    };
+    return this.vault.update((content) => {
+      content.accounts.push(stored);
+      return toSummary(stored);
+    });
+  }
+
+  private codeOf(account: StoredAccount & { secret: string }, atMs: number, withNext = false): Code {
     const generator = this.generatorFor(account);
     const periodic = account.type !== 'hotp';
     return {
@@ -191,7 +232,7 @@ export class AccountsService {
     };
   }
 
-  private generatorFor(account: StoredAccount): CodeGenerator {
+  private generatorFor(account: StoredAccount & { secret: string }): CodeGenerator {
     const key = `${account.secret}|${account.type}|${account.algorithm}|${account.digits}|${account.period}|${account.counter}`;
     const cached = this.generators.get(account.id);
     if (cached?.key === key) return cached.generator;
@@ -244,7 +285,7 @@ export class AccountsService {
     const digitsProblem = digitsProblemOf(account);
     if (digitsProblem) throw new LatchkeyError('INVALID_ACCOUNT', digitsProblem);
     const now = this.now();
-    const stored: StoredAccount = {
+    const stored: ExportableAccount = {
       id: randomUUID(),
       type: account.type,
       secret: normalizeBase32(account.secret),
@@ -313,6 +354,20 @@ function byIssuerThenLabel(a: AccountSummary, b: AccountSummary): number {
 
 /** The stored account without its secret: the only form that leaves the main process. */
 export function toSummary(account: StoredAccount): AccountSummary {
-  const { secret: _secret, ...summary } = account;
-  return summary;
+  const { secret, ...summary } = account;
+  return { ...summary, hasOtp: secret !== null };
+}
+
+/** A stored account that has an OTP secret. */
+export type ExportableAccount = StoredAccount & { secret: string };
+
+const codesOnlyEntrySchema = z.object({
+  issuer: z.string().trim().max(MAX_TEXT),
+  label: z.string().trim().max(MAX_TEXT),
+  group: z.string().trim().max(MAX_TEXT).nullable().default(null),
+  notes: z.string().max(MAX_NOTES).default(''),
+});
+
+function displayNameOf(account: { issuer: string; label: string }): string {
+  return [account.issuer, account.label].filter(Boolean).join(' – ') || 'An unnamed account';
 }

@@ -5,6 +5,8 @@ import type { AccountQr, AccountsService, ScanSession } from '../accounts';
 import type { SettingsService } from '../settings';
 import type { VaultService } from '../vault';
 import type { AutoLock } from '../vault/auto-lock';
+import { RecoveryService } from '../recovery';
+import { createRecoveryHandlers, noSheetPrinter, type RecoverySheetPort } from './recovery-handlers';
 
 /** The clipboard as the handlers need it; the Electron glue supplies the real one. */
 export interface ClipboardPort {
@@ -28,14 +30,22 @@ export interface IpcServices {
   scans: ScanSession;
   qr: AccountQr;
   screen: ScreenCapturePort;
+  /** Backup codes; one is made over the vault when not given (it installs the vault's password-change hook). */
+  recovery?: RecoveryService;
+  /** Saves the recovery sheet as PDF; not available when not given. */
+  sheet?: RecoverySheetPort;
+  now?: () => number;
 }
 
 export type IpcHandlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<ChannelOutput<C>> };
 
 /** Channel -> handler over the services. Each handler is thin: it delegates, and returns plain data. */
-export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen }: IpcServices): IpcHandlers {
+export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen, recovery, sheet, now }: IpcServices): IpcHandlers {
   const status = (): Promise<VaultStatus> => vault.status();
+  const ledger = recovery ?? new RecoveryService(vault, { now });
+  const recoveryHandlers = createRecoveryHandlers({ recovery: ledger, accounts, clipboard, sheet: sheet ?? noSheetPrinter, now });
   return {
+    ...recoveryHandlers,
     'vault:status': status,
     'vault:create': async ({ password, useKeychain }) => {
       await vault.create({ password, useKeychain });
@@ -43,6 +53,8 @@ export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLo
     },
     'vault:unlock': async ({ password }) => {
       await vault.unlock(password);
+      // The password was just typed: the backup codes' seal opens with it too, for a few minutes.
+      if (password !== undefined && ledger.status().protection === 'password') await ledger.unseal(password).catch(() => undefined);
       return status();
     },
     'vault:lock': async () => {

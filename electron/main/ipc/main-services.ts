@@ -8,6 +8,8 @@ import { AutoLock } from '../vault/auto-lock';
 import { VaultService, type VaultServiceOptions } from '../vault';
 import { VaultWatcher } from '../vault/vault-watcher';
 import { createIpcHandlers, type IpcHandlers, type ScreenCapturePort } from './handlers';
+import { RecoveryService } from '../recovery';
+import type { RecoverySheetPort } from './recovery-handlers';
 
 const noScreenCapture: ScreenCapturePort = {
   sources: async () => [],
@@ -27,6 +29,8 @@ export interface MainServicesOptions {
   systemIdleSeconds?: () => number;
   now?: () => number;
   passwordCost?: VaultServiceOptions['passwordCost'];
+  /** Saves the recovery sheet as PDF (Electron's printToPDF in the app, Chromium's page.pdf in tests). */
+  sheet?: RecoverySheetPort;
 }
 
 export interface MainServices {
@@ -35,6 +39,7 @@ export interface MainServices {
   settings: SettingsService;
   autoLock: AutoLock;
   scans: ScanSession;
+  recovery: RecoveryService;
   handlers: IpcHandlers;
   /** Clears a copied code still on the clipboard (on quit; locking does it by itself). */
   clearClipboard(): void | Promise<void>;
@@ -55,7 +60,8 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   const clipboard = new TimedClipboard(options.clipboard, () => settings.get().clipboardClearSeconds);
   const scans = new ScanSession(accounts, vault);
   const qr = new AccountQr(accounts, options.now);
-  const handlers = createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen: options.screen ?? noScreenCapture });
+  const recovery = new RecoveryService(vault, { now: options.now, passwordCost: options.passwordCost });
+  const handlers = createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen: options.screen ?? noScreenCapture, recovery, sheet: options.sheet, now: options.now });
 
   const listeners = new Set<(event: IpcEvent) => void>();
   const emit = (event: IpcEvent) => listeners.forEach((listener) => listener(event));
@@ -79,6 +85,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
     settings,
     autoLock,
     scans,
+    recovery,
     handlers,
     clearClipboard: () => clipboard.clearNow(),
     onEvent(listener) {

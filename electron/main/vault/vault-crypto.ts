@@ -1,5 +1,5 @@
 import { LatchkeyError } from '../../../shared/errors';
-import { type VaultContent, vaultContentSchema } from './content';
+import { parseContent, type VaultContent } from './content';
 import { decryptContent, type ParsedVaultFile, type PasswordSlot, type VaultHeader } from './format';
 import { derivePasswordKey, unwrapMasterKey } from './slots';
 import type { Sodium } from './sodium';
@@ -34,9 +34,8 @@ export function tryDecryptAndParseContent(sodium: Sodium, file: ParsedVaultFile,
   } finally {
     sodium.memzero(plaintext);
   }
-  const parsed = vaultContentSchema.safeParse(json);
-  if (!parsed.success) throw new LatchkeyError('VAULT_CORRUPT', 'Its content is not of the expected form.');
-  return parsed.data;
+  // Reads every content schema; an older one is upgraded in memory and written as the newest on the next save.
+  return parseContent(json);
 }
 
 export function decryptAndParseContent(sodium: Sodium, file: ParsedVaultFile, masterKey: Uint8Array): VaultContent {

@@ -44,6 +44,13 @@ export interface CreateVaultOptions {
 
 export type VaultEvent = 'unlocked' | 'locked' | 'changed';
 
+/**
+ * Called inside the save that adds, changes or removes the password slot, with a copy of the
+ * content to rewrite: the recovery seal (electron/main/recovery/seal.ts) follows the password.
+ * `currentPassword` is null when there was no password slot, `newPassword` when it is removed.
+ */
+export type PasswordChangeHook = (content: VaultContent, change: { currentPassword: string | null; newPassword: string | null; cost: PasswordCost }) => void | Promise<void>;
+
 /** What is held in memory while the vault is unlocked. */
 interface OpenVault {
   masterKey: Uint8Array;
@@ -79,6 +86,7 @@ export class VaultService {
   private knownSlots: Slot[] | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(event: VaultEvent) => void>();
+  private passwordChangeHook: PasswordChangeHook | null = null;
 
   constructor(private readonly options: VaultServiceOptions) {
     this.folder = new VaultFolder(options.dir, options.backupPolicy);
@@ -92,6 +100,11 @@ export class VaultService {
 
   get isUnlocked(): boolean {
     return this.open !== null;
+  }
+
+  /** One hook (the recovery service's); see PasswordChangeHook. */
+  setPasswordChangeHook(hook: PasswordChangeHook | null): void {
+    this.passwordChangeHook = hook;
   }
 
   onEvent(listener: (event: VaultEvent) => void): () => void {
@@ -146,6 +159,7 @@ export class VaultService {
         if (password !== null) slots.push(createPasswordSlot(sodium, vaultId, masterKey, password, this.passwordCost));
         const header: VaultHeader = { vaultId, generation: 0, createdAt: Date.now(), slots };
         const content = emptyContent();
+        if (password !== null) await this.passwordChangeHook?.(content, { currentPassword: null, newPassword: password, cost: this.passwordCost });
         const checksum = await this.write(sodium, header, masterKey, content, null);
         this.open = { masterKey, header, content, checksum };
       }),
@@ -261,6 +275,15 @@ export class VaultService {
     return this.changeSlots(proof, { password: 'remove', keychain: 'keep' });
   }
 
+  /** Checks a password against the password slot of the open vault: WRONG_PASSWORD or NO_PASSWORD_SLOT. */
+  async checkPassword(password: string): Promise<void> {
+    const sodium = await loadSodium();
+    const open = this.requireOpen();
+    const masterKey = unwrapWithPassword(sodium, open.header.vaultId, passwordSlotOf(open.header), password);
+    if (masterKey === null) throw new LatchkeyError('WRONG_PASSWORD');
+    sodium.memzero(masterKey);
+  }
+
   /** Adds a keychain slot (a new random key stored in the OS keychain); does nothing if there is one. */
   addKeychainSlot(proof: SlotChangeProof): Promise<void> {
     return this.changeSlots(proof, { password: 'keep', keychain: 'add' });
@@ -298,9 +321,10 @@ export class VaultService {
       const masterKey = sodium.randombytes_buf(KEY_BYTES);
       try {
         const slots = await this.slotsForNewKey(sodium, open, masterKey, plan, want, proof.currentPassword);
+        const content = await this.contentAfterPasswordChange(open, plan, had.password, proof);
         await reencryptBackupsUnderNewKey(sodium, this.folder, { file: await this.readFile(), generation: open.header.generation }, open.masterKey, masterKey, slots);
         replacedKeychainSlots = open.header.slots.filter((slot): slot is KeychainSlot => slot.type === 'keychain');
-        return { change: { masterKey, header: { ...open.header, slots }, backupsRewritten: true }, result: true };
+        return { change: { masterKey, header: { ...open.header, slots }, backupsRewritten: true, ...(content ? { content } : {}) }, result: true };
       } catch (error) {
         sodium.memzero(masterKey);
         throw error;
@@ -325,6 +349,22 @@ export class VaultService {
       slots.push(createPasswordSlot(sodium, open.header.vaultId, masterKey, newPassword, cost));
     }
     return slots;
+  }
+
+  /**
+   * The content rewritten by the password-change hook (the recovery seal follows the password),
+   * or null when the password is neither set, changed nor removed.
+   */
+  private async contentAfterPasswordChange(open: OpenVault, plan: SlotPlan, hadPassword: boolean, proof: SlotChangeProof): Promise<VaultContent | null> {
+    if (this.passwordChangeHook === null) return null;
+    const currentPassword = hadPassword ? (proof.currentPassword ?? null) : null;
+    let change: { currentPassword: string | null; newPassword: string | null } | null = null;
+    if (typeof plan.password === 'object') change = { currentPassword, newPassword: plan.password.set };
+    else if (plan.password === 'remove' && hadPassword) change = { currentPassword, newPassword: null };
+    if (change === null) return null;
+    const content = structuredClone(open.content);
+    await this.passwordChangeHook(content, { ...change, cost: this.passwordCost });
+    return content;
   }
 
   /** The current password when the vault has one; otherwise the keychain must open the vault right now. */

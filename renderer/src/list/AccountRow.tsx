@@ -3,6 +3,8 @@ import type { AccountSummary, Code } from '../../../shared/domain';
 import { displayName, primaryName } from '../format';
 import { Icon } from '../ui/Icon';
 import { Monogram } from '../ui/Monogram';
+import { RecoveryBadge } from '../recovery/RecoveryBadge';
+import { useApp } from '../store';
 import { CodeText } from './CodeText';
 import { Countdown } from './Countdown';
 
@@ -70,7 +72,7 @@ export const AccountRow = memo(function AccountRow(props: AccountRowProps) {
         className="row-main"
         tabIndex={tabIndex}
         onFocus={() => handlers.onSelect(account.id)}
-        onClick={() => handlers.onCopy(account.id)}
+        onClick={() => (account.hasOtp ? handlers.onCopy(account.id) : useApp.getState().setView({ name: 'recovery', accountId: account.id }))}
         aria-describedby={`row-hint-${account.id}`}
       >
         <Monogram account={account} />
@@ -79,6 +81,7 @@ export const AccountRow = memo(function AccountRow(props: AccountRowProps) {
           {account.issuer && account.label && <span className="row-label">{account.label}</span>}
           {!account.issuer && !account.label && <span className="row-label">No name</span>}
         </span>
+        <RecoveryBadge accountId={account.id} />
         <CodeText account={account} code={code} hidden={hidden} showNext={showNext} />
         <span id={`row-hint-${account.id}`} className="sr-only">
           {account.group ? `Group ${account.group}. ` : ''}Press Enter to copy.
@@ -94,6 +97,16 @@ export const AccountRow = memo(function AccountRow(props: AccountRowProps) {
         ) : (
           <span className="ring ring-empty" aria-hidden="true" />
         )}
+        <button
+          type="button"
+          className="icon-button row-recovery"
+          tabIndex={tabIndex}
+          aria-label={`Backup codes of ${name}`}
+          title="Backup codes"
+          onClick={() => useApp.getState().setView({ name: 'recovery', accountId: account.id })}
+        >
+          <Icon name="shield" size={16} />
+        </button>
         <button type="button" className="icon-button row-edit" tabIndex={tabIndex} aria-label={`Edit ${name}`} title="Edit" onClick={() => handlers.onEdit(account.id)}>
           <Icon name="edit" size={16} />
         </button>

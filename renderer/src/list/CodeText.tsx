@@ -16,6 +16,13 @@ interface CodeTextProps {
  */
 export function CodeText({ account, code, hidden, showNext }: CodeTextProps) {
   const now = useClock((state) => state.now);
+  if (!account.hasOtp) {
+    return (
+      <span className="code-stack">
+        <span className="code-none">Backup codes only</span>
+      </span>
+    );
+  }
   if (!code) {
     return (
       <span className="code-stack">

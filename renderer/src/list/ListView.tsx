@@ -108,6 +108,12 @@ export function ListView() {
         <button type="button" className="icon-button toolbar-button primary-icon" aria-label="Add account" title={`Add account (${shortcutLabel('N')})`} onClick={() => setView({ name: 'add', mode: 'key' })}>
           <Icon name="plus" size={18} />
         </button>
+        <button type="button" className="icon-button toolbar-button" aria-label="Lockout risk" title="Backup codes: lockout risk and recovery sheet" onClick={() => setView({ name: 'risk' })}>
+          <Icon name="shield" size={18} />
+        </button>
+        <button type="button" className="icon-button toolbar-button" aria-label="I’m locked out" title="I’m locked out of an account" onClick={() => setView({ name: 'lockedOut' })}>
+          <Icon name="key" size={18} />
+        </button>
         <button type="button" className="icon-button toolbar-button" aria-label="Settings" title={`Settings (${shortcutLabel(',')})`} onClick={() => setView({ name: 'settings' })}>
           <Icon name="settings" size={18} />
         </button>

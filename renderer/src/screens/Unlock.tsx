@@ -6,6 +6,7 @@ import { useApp } from '../store';
 import { InputField } from '../ui/Field';
 import { Icon } from '../ui/Icon';
 import { Logo } from '../ui/Logo';
+import { useRecovery } from '../recovery/recovery-store';
 
 const KEYCHAIN_ERRORS = new Set(['KEYCHAIN_UNAVAILABLE', 'KEYCHAIN_KEY_MISSING', 'NO_KEYCHAIN_SLOT']);
 
@@ -134,6 +135,8 @@ export function Unlock({ status }: { status: VaultStatus }) {
           </button>
         )}
 
+        <LockedOutLink />
+
         {error?.code === 'VAULT_CORRUPT' && (
           <button type="button" className="button secondary block" onClick={() => void useApp.getState().start()}>
             Check again
@@ -141,6 +144,17 @@ export function Unlock({ status }: { status: VaultStatus }) {
         )}
       </form>
     </main>
+  );
+}
+
+/** "I'm locked out" from the unlock screen: the page opens as soon as the vault is unlocked. */
+function LockedOutLink() {
+  const requested = useRecovery((state) => state.lockedOutAfterUnlock);
+  if (requested) return <p className="gate-note">After you unlock, Latchkey opens “I’m locked out”.</p>;
+  return (
+    <button type="button" className="link-button gate-link" onClick={() => useRecovery.getState().requestLockedOutAfterUnlock()}>
+      I’m locked out of an account
+    </button>
   );
 }
 

@@ -1,0 +1,58 @@
+import type { RecoveryWarning } from '../../../shared/recovery';
+import { call } from '../api';
+import { useApp } from '../store';
+import { Icon } from '../ui/Icon';
+import { useRecovery } from './recovery-store';
+
+export const WARNING_TEXT: Record<RecoveryWarning, string> = {
+  'none-at-all': 'no backup codes',
+  'none-left': 'none left',
+  low: 'running low',
+  old: 'over a year old',
+};
+
+export function WarningText({ warnings }: { warnings: RecoveryWarning[] }) {
+  return <span className="recovery-warning">{warnings.map((warning) => WARNING_TEXT[warning]).join(', ')}</span>;
+}
+
+/** Says plainly what protects the codes, and offers the password where only the keychain does. */
+export function ProtectionNotice() {
+  const status = useRecovery((state) => state.status);
+  if (!status) return null;
+  if (status.protection === 'keychain-only') {
+    return (
+      <div className="notice notice-warn" data-testid="protection-notice">
+        <Icon name="shield" size={16} />
+        <div>
+          <p>Only the system keychain protects these codes: anyone who can open your vault can read them.</p>
+          <p className="notice-more">Add a vault password and Latchkey seals the codes with it a second time.</p>
+        </div>
+        <button type="button" className="button secondary small" onClick={() => useApp.getState().setView({ name: 'settings' })}>
+          Add a password
+        </button>
+      </div>
+    );
+  }
+  if (status.protection === 'needs-password') {
+    return (
+      <div className="notice notice-info" data-testid="protection-notice">
+        <Icon name="shield" size={16} />
+        <p>Latchkey will ask for your vault password once, to seal backup codes with it.</p>
+      </div>
+    );
+  }
+  return (
+    <div className="notice notice-info" data-testid="protection-notice">
+      <Icon name="shield" size={16} />
+      <p>
+        Sealed with your vault password.{' '}
+        {status.unsealedUntil ? `Open until ${new Date(status.unsealedUntil).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}.` : 'Revealing a code asks for it.'}
+      </p>
+      {status.unsealedUntil && (
+        <button type="button" className="button secondary small" onClick={() => void call('recovery:forget').then((next) => useRecovery.setState({ status: next }))}>
+          Close now
+        </button>
+      )}
+    </div>
+  );
+}
