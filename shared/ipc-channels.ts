@@ -30,6 +30,7 @@ export const CHANNEL_NAMES = [
   'settings:get',
   'settings:set',
   'app:activity',
+  'accounts:requestQrReveal',
 ] as const;
 
 export const IPC_EVENT_CHANNEL = 'latchkey:event';

@@ -20,6 +20,10 @@ const MAX_URI = 4096;
 const id = z.string().uuid();
 const noInput = z.undefined();
 const passwordSchema = z.string().min(1, 'The password cannot be empty.').max(MAX_PASSWORD);
+/** The most accounts one reveal may show: a Google export's 100 codes of ten (MAX_GOOGLE_EXPORT_ACCOUNTS). */
+const MAX_REVEAL_IDS = 1000;
+/** A reveal token main issued (base64url of 32 random bytes). */
+const revealTokenSchema = z.string().min(1).max(128);
 
 /**
  * The IPC contract: every channel the renderer may invoke, with the schema its input is parsed
@@ -80,15 +84,26 @@ export const ipcContract = {
   'screen:sources': { input: noInput, output: z.array(screenSourceSchema) },
   /** One capture of a source at full size, as a PNG data URL; it is never written to disk. */
   'screen:capture': { input: z.object({ sourceId: z.string().max(256) }), output: z.object({ image: z.string() }) },
-  /** After the user confirmed: the account as a QR code, to move it to a phone. */
-  'accounts:showQr': { input: z.object({ id }), output: qrRevealSchema },
-  /** After the user confirmed: Google Authenticator export codes for these accounts. */
-  'accounts:exportGoogleQr': { input: z.object({ ids: z.array(id).min(1).max(10_000) }), output: qrRevealSchema },
+  /** With a token from accounts:requestQrReveal: the account as a QR code, to move it to a phone. */
+  'accounts:showQr': { input: z.object({ id, token: revealTokenSchema }), output: qrRevealSchema },
+  /** With a token from accounts:requestQrReveal: Google Authenticator export codes for these accounts. */
+  'accounts:exportGoogleQr': { input: z.object({ ids: z.array(id).min(1).max(MAX_REVEAL_IDS), token: revealTokenSchema }), output: qrRevealSchema },
 
   'settings:get': { input: noInput, output: settingsSchema },
   'settings:set': { input: settingsPatchSchema, output: settingsSchema },
   /** The user did something in the window: the auto-lock timer starts again. */
   'app:activity': { input: noInput, output: z.null() },
+  /**
+   * Consent to show secrets as QR codes: main checks the password (when the vault has one), asks
+   * in a dialog of its own, and answers a single-use token for exactly this reveal, good for 30 s.
+   */
+  'accounts:requestQrReveal': {
+    input: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('account'), id, password: passwordSchema.optional() }),
+      z.object({ kind: z.literal('google'), ids: z.array(id).min(1).max(MAX_REVEAL_IDS), password: passwordSchema.optional() }),
+    ]),
+    output: z.object({ token: z.string(), expiresAt: z.number() }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;

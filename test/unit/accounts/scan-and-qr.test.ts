@@ -4,6 +4,7 @@ import { decodeMigrationUri, encodeBase32, encodeMigrationUris, parseOtpauthUri 
 import { ProtoWriter } from '../../../electron/main/otp/protobuf';
 import { readFixture } from '../otp/fixtures';
 import { decodeQrPngDataUrl } from '../../support/qr';
+import { zbarReadPngDataUrls } from '../../support/zbar';
 import { useTempDirs } from '../../support/temp-dir';
 import { makeVault } from '../../support/vault';
 
@@ -14,7 +15,7 @@ async function setup() {
   const vault = makeVault(tempDir());
   await vault.create({ password: 'pw', useKeychain: false });
   const accounts = new AccountsService(vault);
-  return { vault, accounts, scans: new ScanSession(accounts, vault), qr: new AccountQr(accounts, () => 1_000) };
+  return { vault, accounts, scans: new ScanSession(accounts, vault), qr: new AccountQr(accounts, vault, { confirm: async () => true }, () => 1_000) };
 }
 
 describe('ScanSession', () => {
@@ -129,7 +130,8 @@ describe('AccountQr', () => {
   it('renders an account as a QR code that reads back as its otpauth link, for 60 seconds', async () => {
     const { accounts, qr } = await setup();
     const added = await accounts.addFromUri(TOTP);
-    const reveal = await qr.account(added.id);
+    const { token } = await qr.requestReveal({ kind: 'account', id: added.id }, 'pw');
+    const reveal = await qr.account(added.id, token);
     expect(reveal.expiresAt).toBe(1_000 + QR_REVEAL_MS);
     expect(reveal.images).toHaveLength(1);
     const text = decodeQrPngDataUrl(reveal.images[0] as string);
@@ -143,9 +145,10 @@ describe('AccountQr', () => {
       const secret = encodeBase32(new TextEncoder().encode(`secret number ${index}`));
       ids.push((await accounts.add({ type: index % 2 ? 'hotp' : 'totp', secret, issuer: `Svc ${index}`, label: 'me', counter: index })).id);
     }
-    const reveal = await qr.googleExport(ids);
+    const { token } = await qr.requestReveal({ kind: 'google', ids }, 'pw');
+    const reveal = await qr.googleExport(ids, token);
     expect(reveal.images).toHaveLength(2);
-    const decoded = reveal.images.flatMap((image) => decodeMigrationUri(decodeQrPngDataUrl(image)).accounts);
+    const decoded = zbarReadPngDataUrls(reveal.images).flatMap((text) => decodeMigrationUri(text).accounts);
     expect(decoded.map((account) => `${account.issuer}|${account.type}|${account.counter}|${account.secret}`)).toEqual(
       accounts.storedForExport(ids).map((account) => `${account.issuer}|${account.type}|${account.counter}|${account.secret}`),
     );
