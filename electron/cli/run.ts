@@ -186,6 +186,7 @@ class Command {
 
   private async importFile(args: string[]): Promise<void> {
     const [file] = expectArgs(args, 1, 'import <file>');
+    if (file === '-' && this.flags['password-stdin'] && !this.io.promptSecret) throw new UsageError('The links and the password cannot both come from stdin; give the password in LATCHKEY_PASSWORD.');
     let bytes: Uint8Array;
     try {
       bytes = file === '-' ? new TextEncoder().encode(await this.io.readStdin()) : await readFile(file as string);
