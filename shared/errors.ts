@@ -29,6 +29,7 @@ export const ERROR_SENTENCES = {
   INVALID_INPUT: 'The request was not valid.',
   FORBIDDEN_ORIGIN: 'The request did not come from Latchkey’s own window.',
   IO_ERROR: 'Latchkey could not read or write the vault folder.',
+  CONFIRMATION_REQUIRED: 'Nothing was shown: showing secrets needs your confirmation first.',
   INTERNAL_ERROR: 'Something went wrong inside Latchkey.',
   INVALID_PICTURE: 'The picture could not be read.',
   NO_QR_CODE: 'No QR code was found in the picture.',

@@ -43,6 +43,7 @@ export const CHANNEL_NAMES = [
   'recovery:setUsed',
   'recovery:deleteSet',
   'recovery:printSheet',
+  'accounts:requestQrReveal',
 ] as const;
 
 export const IPC_EVENT_CHANNEL = 'latchkey:event';

@@ -24,6 +24,10 @@ const passwordSchema = z.string().min(1, 'The password cannot be empty.').max(MA
 /** Pasted or dropped text with backup codes in it; main refuses more than it scans (64 KiB). */
 const recoveryTextSchema = z.string().max(256 * 1024);
 const codeIndex = z.number().int().min(0).max(999);
+/** The most accounts one reveal may show: a Google export's 100 codes of ten (MAX_GOOGLE_EXPORT_ACCOUNTS). */
+const MAX_REVEAL_IDS = 1000;
+/** A reveal token main issued (base64url of 32 random bytes). */
+const revealTokenSchema = z.string().min(1).max(128);
 
 /**
  * The IPC contract: every channel the renderer may invoke, with the schema its input is parsed
@@ -86,10 +90,10 @@ export const ipcContract = {
   'screen:sources': { input: noInput, output: z.array(screenSourceSchema) },
   /** One capture of a source at full size, as a PNG data URL; it is never written to disk. */
   'screen:capture': { input: z.object({ sourceId: z.string().max(256) }), output: z.object({ image: z.string() }) },
-  /** After the user confirmed: the account as a QR code, to move it to a phone. */
-  'accounts:showQr': { input: z.object({ id }), output: qrRevealSchema },
-  /** After the user confirmed: Google Authenticator export codes for these accounts. */
-  'accounts:exportGoogleQr': { input: z.object({ ids: z.array(id).min(1).max(10_000) }), output: qrRevealSchema },
+  /** With a token from accounts:requestQrReveal: the account as a QR code, to move it to a phone. */
+  'accounts:showQr': { input: z.object({ id, token: revealTokenSchema }), output: qrRevealSchema },
+  /** With a token from accounts:requestQrReveal: Google Authenticator export codes for these accounts. */
+  'accounts:exportGoogleQr': { input: z.object({ ids: z.array(id).min(1).max(MAX_REVEAL_IDS), token: revealTokenSchema }), output: qrRevealSchema },
 
   'settings:get': { input: noInput, output: settingsSchema },
   'settings:set': { input: settingsPatchSchema, output: settingsSchema },
@@ -127,6 +131,17 @@ export const ipcContract = {
   'recovery:printSheet': {
     input: z.object({ accountIds: z.array(id).min(1).max(500), includeQr: z.boolean().default(false) }),
     output: z.object({ saved: z.boolean(), fileName: z.string().nullable() }),
+  },
+  /**
+   * Consent to show secrets as QR codes: main checks the password (when the vault has one), asks
+   * in a dialog of its own, and answers a single-use token for exactly this reveal, good for 30 s.
+   */
+  'accounts:requestQrReveal': {
+    input: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('account'), id, password: passwordSchema.optional() }),
+      z.object({ kind: z.literal('google'), ids: z.array(id).min(1).max(MAX_REVEAL_IDS), password: passwordSchema.optional() }),
+    ]),
+    output: z.object({ token: z.string(), expiresAt: z.number() }),
   },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 

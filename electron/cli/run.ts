@@ -220,6 +220,7 @@ class Command {
 
   private async importFile(args: string[]): Promise<void> {
     if (args.length === 0) throw new UsageError('Usage: latchkey import <file>... [--dry-run] [--json]');
+    if (args.includes('-') && this.flags['password-stdin'] && !this.io.promptSecret) throw new UsageError('The links and the password cannot both come from stdin; give the password in LATCHKEY_PASSWORD.');
     const files = [];
     for (const file of args) {
       const bytes = file === '-' ? new TextEncoder().encode(await this.io.readStdin()) : await readInputFile(file);

@@ -1,3 +1,4 @@
 export { AccountsService, matchesQuery, toSummary, type AddManyResult, type AddOptions, type ExportableAccount, type SortOrder } from './accounts-service';
-export { AccountQr, QR_REVEAL_MS } from './account-qr';
+export { AccountQr, type ConfirmPort, MAX_GOOGLE_EXPORT_ACCOUNTS, QR_REVEAL_MS, type RevealQuestion, type RevealRequest } from './account-qr';
+export { REVEAL_TOKEN_MS } from './reveal-grants';
 export { ScanSession } from './scan-session';

@@ -6,6 +6,7 @@ import type { Settings } from '../../../shared/settings';
 import { createMainServices } from '../ipc';
 import { OsKeychain } from '../keychain';
 import { electronClipboard } from './clipboard';
+import { electronConfirm } from './confirm-dialog';
 import { electronScreenCapture } from './screen-capture';
 import { registerIpcHandlers } from './ipc-registration';
 import { startOrQuit } from './startup';
@@ -57,6 +58,7 @@ async function start(): Promise<void> {
     keychain: new OsKeychain(),
     clipboard: electronClipboard,
     screen: electronScreenCapture,
+    confirm: electronConfirm(() => mainWindow),
     systemIdleSeconds: () => powerMonitor.getSystemIdleTime(),
   });
   const { vault, settings } = services;

@@ -100,14 +100,15 @@ export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLo
     },
     'screen:sources': () => screen.sources(),
     'screen:capture': async ({ sourceId }) => ({ image: await screen.capture(sourceId) }),
-    'accounts:showQr': ({ id }) => qr.account(id),
-    'accounts:exportGoogleQr': ({ ids }) => qr.googleExport(ids),
+    'accounts:showQr': ({ id, token }) => qr.account(id, token),
+    'accounts:exportGoogleQr': ({ ids, token }) => qr.googleExport(ids, token),
     'settings:get': async () => settings.get(),
     'settings:set': (patch) => settings.update(patch),
     'app:activity': async () => {
       autoLock.recordActivity();
       return null;
     },
+    'accounts:requestQrReveal': ({ password, ...request }) => qr.requestReveal(request, password),
   };
 }
 

@@ -1,6 +1,6 @@
 import { LatchkeyError } from '../../../shared/errors';
 import type { IpcEvent } from '../../../shared/ipc';
-import { AccountQr, AccountsService, ScanSession } from '../accounts';
+import { AccountQr, AccountsService, type ConfirmPort, ScanSession } from '../accounts';
 import { type SystemClipboard, TimedClipboard } from '../clipboard/timed-clipboard';
 import type { SecretStore } from '../keychain/secret-store';
 import { SettingsService } from '../settings';
@@ -10,6 +10,9 @@ import { VaultWatcher } from '../vault/vault-watcher';
 import { createIpcHandlers, type IpcHandlers, type ScreenCapturePort } from './handlers';
 import { RecoveryService } from '../recovery';
 import type { RecoverySheetPort } from './recovery-handlers';
+
+/** Where nothing can ask the person (the CLI, some tests): secrets are never shown as QR codes. */
+const neverConfirm: ConfirmPort = { confirm: async () => false };
 
 const noScreenCapture: ScreenCapturePort = {
   sources: async () => [],
@@ -26,6 +29,10 @@ export interface MainServicesOptions {
   clipboard: SystemClipboard;
   /** Where the platform has no screen capture (the CLI, some tests): no sources. */
   screen?: ScreenCapturePort;
+  /** Main's own confirmation before secrets are shown (a native dialog in the app); none: never shown. */
+  confirm?: ConfirmPort;
+  /** The batch id of Google exports; random unless a test fixes it (same accounts, same pictures). */
+  migrationBatchId?: () => number;
   systemIdleSeconds?: () => number;
   now?: () => number;
   passwordCost?: VaultServiceOptions['passwordCost'];
@@ -59,7 +66,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   const autoLock = new AutoLock(vault, { minutes: () => settings.get().autoLockMinutes, now: options.now, systemIdleSeconds: options.systemIdleSeconds });
   const clipboard = new TimedClipboard(options.clipboard, () => settings.get().clipboardClearSeconds);
   const scans = new ScanSession(accounts, vault);
-  const qr = new AccountQr(accounts, options.now);
+  const qr = new AccountQr(accounts, vault, options.confirm ?? neverConfirm, options.now, options.migrationBatchId);
   const recovery = new RecoveryService(vault, { now: options.now, passwordCost: options.passwordCost });
   const handlers = createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen: options.screen ?? noScreenCapture, recovery, sheet: options.sheet, now: options.now });
 

@@ -223,6 +223,19 @@ export class VaultService {
   }
 
   /**
+   * Checks the password against the open vault's password slot, changing nothing: for actions that
+   * need the owner's proof while unlocked (showing secrets as QR codes). Throws NO_PASSWORD_SLOT,
+   * WRONG_PASSWORD, VAULT_LOCKED.
+   */
+  async verifyPassword(password: string): Promise<void> {
+    const open = this.requireOpen();
+    const sodium = await loadSodium();
+    const masterKey = unwrapWithPassword(sodium, open.header.vaultId, passwordSlotOf(open.header), password);
+    if (masterKey === null) throw new LatchkeyError('WRONG_PASSWORD');
+    sodium.memzero(masterKey);
+  }
+
+  /**
    * Applies `mutate` to a copy of the content and saves it. The change is visible, and the
    * promise resolves, only once the file is on disk; if anything fails nothing changes.
    */

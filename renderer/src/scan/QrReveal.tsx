@@ -1,43 +1,99 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { QrReveal as Reveal } from '../../../shared/domain';
 import { call, errorMessage } from '../api';
-import { ConfirmDialog, Dialog } from '../ui/Dialog';
+import { useApp } from '../store';
+import { Dialog } from '../ui/Dialog';
+import { InputField } from '../ui/Field';
 
 type Request = { kind: 'account'; id: string; name: string } | { kind: 'google'; ids: string[] };
 
 /**
- * Shows accounts as QR codes to move them to a phone: first a confirmation that says what it
- * reveals, then the codes for 60 seconds. Locking unmounts this, and the images go with it.
+ * Shows accounts as QR codes to move them to a phone. The page only asks: main checks the vault
+ * password (when there is one) and asks in a dialog of its own, then hands out a single-use token
+ * for this one reveal; the codes follow for 60 seconds. Locking unmounts this, and the images go with it.
  */
 export function QrRevealFlow({ request, onClose }: { request: Request; onClose: () => void }) {
+  const needsPassword = useApp((state) => state.status?.hasPasswordSlot ?? false);
+  const [password, setPassword] = useState('');
   const [reveal, setReveal] = useState<Reveal | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [waiting, setWaiting] = useState(false);
+  const passwordRef = useRef<HTMLInputElement>(null);
 
   async function show() {
-    setBusy(true);
+    if (waiting) return;
+    if (needsPassword && password === '') {
+      setError('Enter the vault password.');
+      passwordRef.current?.focus();
+      return;
+    }
+    setWaiting(true);
     setError(null);
+    const proof = needsPassword ? { password } : {};
     try {
-      setReveal(request.kind === 'account' ? await call('accounts:showQr', { id: request.id }) : await call('accounts:exportGoogleQr', { ids: request.ids }));
+      if (request.kind === 'account') {
+        const { token } = await call('accounts:requestQrReveal', { kind: 'account', id: request.id, ...proof });
+        setPassword('');
+        setReveal(await call('accounts:showQr', { id: request.id, token }));
+      } else {
+        const { token } = await call('accounts:requestQrReveal', { kind: 'google', ids: request.ids, ...proof });
+        setPassword('');
+        setReveal(await call('accounts:exportGoogleQr', { ids: request.ids, token }));
+      }
     } catch (caught) {
       setError(errorMessage(caught));
+      passwordRef.current?.select();
     } finally {
-      setBusy(false);
+      setWaiting(false);
     }
   }
 
   if (reveal) return <RevealDialog reveal={reveal} onClose={onClose} />;
   const what = request.kind === 'account' ? `the secret of ${request.name}` : `the secrets of ${request.ids.length} account${request.ids.length === 1 ? '' : 's'}`;
+  const confirmLabel = request.kind === 'account' ? 'Show QR code' : 'Show QR codes';
   return (
-    <ConfirmDialog title="Show as QR code?" confirmLabel="Show QR code" busy={busy} onConfirm={() => void show()} onCancel={onClose}>
+    <Dialog
+      title={request.kind === 'account' ? 'Show as QR code?' : 'Show export QR codes?'}
+      onClose={onClose}
+      actions={
+        <>
+          <button type="button" className="button secondary" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" className="button primary" onClick={() => void show()} disabled={waiting} aria-busy={waiting || undefined} autoFocus={!needsPassword}>
+            {confirmLabel}
+          </button>
+        </>
+      }
+    >
       <p>The QR code holds {what}. Anyone who sees or photographs it can make your login codes. Make sure nobody is watching your screen.</p>
-      <p className="field-hint">It disappears after 60 seconds or when Latchkey locks.</p>
+      {needsPassword && (
+        <InputField
+          label="Vault password"
+          type="password"
+          autoComplete="current-password"
+          autoFocus
+          inputRef={passwordRef}
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') {
+              event.preventDefault();
+              void show();
+            }
+          }}
+          aria-invalid={error !== null || undefined}
+        />
+      )}
+      <p className="field-hint" role="status">
+        {waiting ? 'Confirm in the dialog Latchkey opens.' : 'Latchkey asks once more in a dialog of its own. The code disappears after 60 seconds or when Latchkey locks.'}
+      </p>
       {error && (
         <p className="notice notice-error" role="alert">
           {error}
         </p>
       )}
-    </ConfirmDialog>
+    </Dialog>
   );
 }
 

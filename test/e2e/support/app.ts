@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import type { ConfirmPort, RevealQuestion } from '../../../electron/main/accounts';
 import { createMainServices, dispatch, isTrustedSender, type MainServices, type ScreenCapturePort } from '../../../electron/main/ipc';
 import { OsKeychain } from '../../../electron/main/keychain';
 import { LatchkeyError } from '../../../shared/errors';
@@ -12,6 +13,7 @@ import { TEST_PASSWORD_COST } from '../../support/vault-fixtures';
 
 export { MemoryClipboard };
 import { type RendererServer, startRendererServer } from './renderer-server';
+import { TEST_BATCH_ID } from '../../support/migration';
 
 export const CHROMIUM_PATH = process.env.LATCHKEY_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -45,6 +47,19 @@ export class TestScreen implements ScreenCapturePort {
   }
 }
 
+/**
+ * Main's own confirmation dialog on the test "machine" (a native message box in the app, which
+ * the page cannot reach): it answers as the test says and records what it was asked.
+ */
+export class TestConfirm implements ConfirmPort {
+  answer = true;
+  readonly questions: RevealQuestion[] = [];
+  async confirm(question: RevealQuestion): Promise<boolean> {
+    this.questions.push(question);
+    return this.answer;
+  }
+}
+
 /** Time for the main-process services, which a test can move forward (auto-lock). */
 export class TestClock {
   private offsetMs = 0;
@@ -60,6 +75,7 @@ export interface AppUnderTest {
   services: MainServices;
   clipboard: MemoryClipboard;
   screen: TestScreen;
+  confirm: TestConfirm;
   clock: TestClock;
   dataDir: string;
   vaultDir: string;
@@ -103,12 +119,15 @@ export async function openApp(browser: Browser, options: OpenAppOptions = {}): P
   const clipboard = new MemoryClipboard();
   const clock = new TestClock();
   const screen = new TestScreen();
+  const confirm = new TestConfirm();
   const services = await createMainServices({
     vaultDir,
     settingsDir: dataDir,
     keychain: new OsKeychain(options.keychainService ?? 'Latchkey-test'),
     clipboard,
     screen,
+    confirm,
+    migrationBatchId: () => TEST_BATCH_ID,
     now: clock.now,
     passwordCost: TEST_PASSWORD_COST,
   });
@@ -153,6 +172,7 @@ export async function openApp(browser: Browser, options: OpenAppOptions = {}): P
     services,
     clipboard,
     screen,
+    confirm,
     clock,
     dataDir,
     vaultDir,

@@ -16,7 +16,7 @@ async function setup() {
   const vault = makeVault(tempDir());
   await vault.create({ password: 'pw', useKeychain: false });
   const accounts = new AccountsService(vault);
-  return { vault, accounts, scans: new ScanSession(accounts, vault), qr: new AccountQr(accounts, () => 1_000, () => TEST_BATCH_ID) };
+  return { vault, accounts, scans: new ScanSession(accounts, vault), qr: new AccountQr(accounts, vault, { confirm: async () => true }, () => 1_000, () => TEST_BATCH_ID) };
 }
 
 describe('ScanSession', () => {
@@ -131,7 +131,8 @@ describe('AccountQr', () => {
   it('renders an account as a QR code that reads back as its otpauth link, for 60 seconds', async () => {
     const { accounts, qr } = await setup();
     const added = await accounts.addFromUri(TOTP);
-    const reveal = await qr.account(added.id);
+    const { token } = await qr.requestReveal({ kind: 'account', id: added.id }, 'pw');
+    const reveal = await qr.account(added.id, token);
     expect(reveal.expiresAt).toBe(1_000 + QR_REVEAL_MS);
     expect(reveal.images).toHaveLength(1);
     const text = await decodeQrPngDataUrl(reveal.images[0] as string);
@@ -146,7 +147,8 @@ describe('AccountQr', () => {
       const secret = encodeBase32(random.bytes(20));
       ids.push((await accounts.add({ type: index % 2 ? 'hotp' : 'totp', secret, issuer: `Svc ${index}`, label: 'me', counter: index })).id);
     }
-    const reveal = await qr.googleExport(ids);
+    const { token } = await qr.requestReveal({ kind: 'google', ids }, 'pw');
+    const reveal = await qr.googleExport(ids, token);
     expect(reveal.images).toHaveLength(2);
     const texts = await Promise.all(reveal.images.map((image) => decodeQrPngDataUrl(image)));
     const decoded = texts.flatMap((text) => decodeMigrationUri(text).accounts);

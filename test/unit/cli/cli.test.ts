@@ -175,6 +175,9 @@ describe('latchkey command line', () => {
     expect(none.stderr).toMatch(/^latchkey: INVALID_OTPAUTH_URI: .*no link/);
     const both = await latchkey(['add', '-', '--password-stdin', '--vault', vault], { stdin: `pw\n${DENO}` });
     expect(both.status).toBe(2);
+    const bothImport = await latchkey(['import', '-', '--password-stdin', '--vault', vault], { stdin: `pw\n${DENO}` });
+    expect(bothImport.status).toBe(2);
+    expect(bothImport.stderr).toContain('LATCHKEY_PASSWORD');
 
     const many = await latchkey(['import', '-', '--json', '--vault', vault], {
       env,

@@ -28,7 +28,7 @@ function setup() {
   const settings = new SettingsService(dir);
   const autoLock = new AutoLock(vault, { minutes: () => settings.get().autoLockMinutes });
   const scans = new ScanSession(accounts, vault);
-  const qr = new AccountQr(accounts);
+  const qr = new AccountQr(accounts, vault, { confirm: async () => false });
   const screen = { sources: async () => [{ id: 'screen:0', name: 'Entire screen', thumbnail: 'data:image/png;base64,' }], capture: async () => 'data:image/png;base64,AAAA' };
   return { vault, accounts, clipboard, settings, handlers: createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen }) };
 }
