@@ -30,6 +30,23 @@ export const ERROR_SENTENCES = {
   FORBIDDEN_ORIGIN: 'The request did not come from Latchkey’s own window.',
   IO_ERROR: 'Latchkey could not read or write the vault folder.',
   INTERNAL_ERROR: 'Something went wrong inside Latchkey.',
+  PROVIDER_RATE_LIMITED: 'The provider is refusing requests for a while because too many were made. Wait a little and try again.',
+  PROVIDER_UNAUTHORIZED: 'The provider did not accept the credentials of this connection. Check the key, secret or token.',
+  PROVIDER_NOT_FOUND: 'The provider does not know that user, identity or device.',
+  PROVIDER_REJECTED: 'The provider refused the request.',
+  PROVIDER_SERVER_ERROR: 'The provider had a problem on its side and could not answer.',
+  PROVIDER_UNAVAILABLE: 'The provider is unavailable right now. Try again later.',
+  PROVIDER_BAD_RESPONSE: 'The provider answered with something Latchkey does not understand, so nothing was changed.',
+  PROVIDER_TIMEOUT: 'The provider did not answer in time.',
+  PROVIDER_UNREACHABLE: 'Latchkey could not reach the provider. Check the network and the address.',
+  PROVIDER_OUTCOME_UNKNOWN: 'The answer from the provider was lost, so Latchkey cannot tell whether the request went through.',
+  PROVIDER_INSECURE_URL: 'Provider addresses must start with https:// (plain http:// only for this computer).',
+  PROVIDER_INVALID_CONNECTION: 'The provider connection details are not valid.',
+  PROVIDER_NOT_CONNECTED: 'This account is not connected to a provider.',
+  PROVIDER_UNSUPPORTED: 'This provider does not offer that action.',
+  PROVIDER_NO_UNUSED_CODE: 'There is no unused recovery code left for this account.',
+  PROVIDER_NO_ENROLLMENT: 'There is no started enrollment to continue.',
+  PROVIDER_QR_UNREADABLE: 'The enrollment QR image from the provider could not be read as a TOTP link.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_SENTENCES;
