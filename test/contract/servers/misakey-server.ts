@@ -94,7 +94,7 @@ export function misakeyContract(options: MisakeyServerOptions): ProviderContract
       const enrollment = enrollments.get(id);
       if (enrollment === undefined || enrollment.identityId !== ctx.params[0]) return errorAnswer(404, 'not_found', 'enrollment flow not found');
       const totp = new OTPAuth.TOTP({ secret: enrollment.secret });
-      if (totp.validate({ token: code, timestamp: now(), window: 1 }) === null) return errorAnswer(403, 'forbidden', 'invalid code');
+      if (totp.validate({ token: code, timestamp: now(), window: 1 }) === null) return errorAnswer(400, 'bad_request', 'invalid code');
       enrollments.delete(id);
       const identity = identityOf(ctx);
       identity.totpSecret = enrollment.secret;
