@@ -50,12 +50,12 @@ export class MisakeyApi {
   }
 
   /** GET .../totp/enroll: starts an enrollment; a new start only opens a new flow, so it may be retried. */
-  startEnrollment(identityId: string, options: CallOptions = {}): Promise<MisakeyEnrollStart> {
+  async startEnrollment(identityId: string, options: CallOptions = {}): Promise<MisakeyEnrollStart> {
     return this.send('GET', identityId, '/totp/enroll', undefined, misakeyEnrollStartSchema, true, [], options);
   }
 
   /** POST .../totp/enroll: finishes with a current code; a one-time step, so never resent after it may have arrived. */
-  finishEnrollment(identityId: string, enrollmentId: string, code: string, options: CallOptions = {}): Promise<MisakeyRecoveryCodes> {
+  async finishEnrollment(identityId: string, enrollmentId: string, code: string, options: CallOptions = {}): Promise<MisakeyRecoveryCodes> {
     const id = misakeyUuidSchema.safeParse(enrollmentId);
     if (!id.success) throw new LatchkeyError('INVALID_INPUT', 'The enrollment id is not a uuid.');
     if (!/^\d{6,10}$/.test(code)) throw new LatchkeyError('INVALID_INPUT', 'The code must be 6 to 10 digits.');
@@ -66,7 +66,7 @@ export class MisakeyApi {
    * POST .../totp/recovery-codes: erases the old set and returns a new one. Sending it twice only
    * replaces a set nobody has seen, so it may be retried.
    */
-  regenerateRecoveryCodes(identityId: string, options: CallOptions = {}): Promise<MisakeyRecoveryCodes> {
+  async regenerateRecoveryCodes(identityId: string, options: CallOptions = {}): Promise<MisakeyRecoveryCodes> {
     return this.send('POST', identityId, '/totp/recovery-codes', undefined, misakeyRecoveryCodesSchema, true, [], options);
   }
 

@@ -72,7 +72,7 @@ export class MoonKeyApi {
   }
 
   /** POST /v1/auth/totps/recovery_codes: reads the codes; changes nothing, so it may be retried. */
-  getRecoveryCodes(userId: string, options: { onRetryWait?: OnRetryWait } = {}): Promise<MoonKeyRecoveryCodes> {
+  async getRecoveryCodes(userId: string, options: { onRetryWait?: OnRetryWait } = {}): Promise<MoonKeyRecoveryCodes> {
     return this.client.send({
       provider: 'moonkey',
       method: 'POST',

@@ -53,7 +53,7 @@ export class StytchApi {
   }
 
   /** POST /v1/totps/recovery_codes: reads the codes of every TOTP of the user; safe to retry. */
-  getRecoveryCodes(userId: string, options: { onRetryWait?: OnRetryWait } = {}): Promise<StytchRecoveryCodes> {
+  async getRecoveryCodes(userId: string, options: { onRetryWait?: OnRetryWait } = {}): Promise<StytchRecoveryCodes> {
     if (userId.trim() === '' || userId.length > 200) throw new LatchkeyError('PROVIDER_INVALID_CONNECTION', 'The user id is missing or too long.');
     const basic = Buffer.from(`${this.target.projectId}:${this.target.secret}`, 'utf8').toString('base64');
     return this.client.send({
