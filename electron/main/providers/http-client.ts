@@ -266,6 +266,8 @@ export function parseRetryAfterMs(value: string | null, nowMs: number): number |
   if (value === null) return null;
   const trimmed = value.trim();
   if (/^\d{1,10}$/.test(trimmed)) return Number(trimmed) * 1000;
+  // An HTTP date names its weekday and month; a bare signed number or other noise is not one.
+  if (!/^[A-Za-z]{3}, /.test(trimmed)) return null;
   const date = Date.parse(trimmed);
   if (!Number.isFinite(date)) return null;
   return Math.max(0, date - nowMs);
