@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -21,11 +21,11 @@ afterEach(async () => {
   await Promise.all(rawServers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
 });
 
-async function rawServer(handler: Parameters<typeof createServer>[0] & object): Promise<{ url: string; hits: () => number }> {
+async function rawServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; hits: () => number }> {
   let hits = 0;
   const server = createServer((req, res) => {
     hits++;
-    (handler as (a: typeof req, b: typeof res) => void)(req, res);
+    handler(req, res);
   });
   rawServers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
