@@ -9,7 +9,7 @@ export type Fault =
   | { kind: 'status'; status: number; errorType?: string; message?: string; retryAfter?: string }
   | { kind: 'rate-limit'; retryAfter?: string }
   | { kind: 'unavailable'; retryAfter?: string }
-  /** Waits, then answers normally (a client with a shorter timeout gives up first). */
+  /** Waits, then acts and answers normally (a client with a shorter timeout gives up first). */
   | { kind: 'slow'; delayMs: number }
   | { kind: 'schema-break' }
   | { kind: 'invalid-json' }
@@ -179,7 +179,10 @@ export class ContractServer {
       case 'slow': {
         const timer = setTimeout(() => {
           this.timers.delete(timer);
-          if (!res.destroyed) send(route.handle(ctx));
+          // The provider does the work even when the client has given up: only the answer is lost.
+          const answer = route.handle(ctx);
+          record.outcome = answer.status;
+          if (!res.destroyed) send(answer);
         }, fault.delayMs);
         this.timers.add(timer);
         return;
