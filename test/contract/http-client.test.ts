@@ -11,7 +11,8 @@ import {
   ProviderHttpClient,
 } from '../../electron/main/providers';
 import { scrubProviderText } from '../../electron/main/providers/scrub';
-import { seededRandom } from '../support/seeded-random';
+import fc from 'fast-check';
+import { seededRandom, testSeed } from '../support/seeded-random';
 import { moonKeyFixture, useContractServers } from './support/fixtures';
 import { expectFailure, testClient } from './support/harness';
 
@@ -199,5 +200,24 @@ describe('provider text scrubbing', () => {
     expect(scrubProviderText('x'.repeat(1000), [])).toHaveLength(300);
     // Too short to scrub without mangling the sentence; such values are never credentials.
     expect(scrubProviderText('abc', ['abc'])).toBe('abc');
+    // A secret that is part of the marker would come back with it: nothing of the text is shown.
+    expect(scrubProviderText('bad key hidden here', ['hidden'])).toBe('');
+    expect(scrubProviderText('bad key xyzw here', ['xyzw', 'dden]'])).toBe('');
+  });
+});
+
+describe('provider text scrubbing, for any text and secrets', () => {
+  it('never lets a secret of 4 or more characters through', () => {
+    const markerPieces = ['[hid', 'hidd', 'idde', 'dden', 'den]', 'hidden', '[hidden]'];
+    const secretArb = fc.oneof(fc.string({ minLength: 4, maxLength: 24, unit: fc.constantFrom(...'abcdehinx[]-_0189 '.split('')) }), fc.constantFrom(...markerPieces));
+    fc.assert(
+      fc.property(fc.array(secretArb, { minLength: 1, maxLength: 3 }), fc.array(fc.string({ maxLength: 20 }), { maxLength: 6 }), fc.boolean(), (secrets, pieces, upper) => {
+        // The provider echoes the secrets between arbitrary pieces, maybe upper-cased.
+        const text = pieces.flatMap((piece, index) => [piece, secrets[index % secrets.length] as string]).join('');
+        const out = scrubProviderText(upper ? text.toUpperCase() : text, secrets).toLowerCase();
+        for (const secret of secrets) expect(out.includes(secret.toLowerCase())).toBe(false);
+      }),
+      { seed: testSeed(), numRuns: 500 },
+    );
   });
 });

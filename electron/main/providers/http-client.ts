@@ -160,6 +160,8 @@ export class ProviderHttpClient {
       }
       return { kind: 'answer', answer: { status: response.status, headers: response.headers, text } };
     } catch (error) {
+      // A timeout is not retried even when the call is safe to repeat: the person has already
+      // waited the whole timeout, and three more would keep the window busy for 40 s.
       if (timedOut) {
         const seconds = Math.round(this.timeoutMs / 100) / 10;
         const failure = new ProviderError('PROVIDER_TIMEOUT', { ...facts, requestMayHaveArrived: true }, `No answer after ${seconds} s.`);

@@ -15,6 +15,10 @@ export function scrubProviderText(text: string, secrets: readonly string[]): str
     const needle = secret.toLowerCase();
     if (lower.includes(needle)) clean = caseInsensitiveReplace(clean, needle);
   }
+  // A secret can reappear across a replacement (one that is part of the marker, or two that
+  // overlap): then none of the provider's text is shown.
+  const lower = clean.toLowerCase();
+  if (secrets.some((secret) => secret.length >= 4 && lower.includes(secret.toLowerCase()))) return '';
   if (clean.length > MAX_PROVIDER_TEXT) clean = `${clean.slice(0, MAX_PROVIDER_TEXT - 1)}…`;
   return clean;
 }

@@ -208,7 +208,13 @@ export class ContractServer {
   private control(method: string, path: string, raw: Buffer | null, res: ServerResponse): void {
     const reply = (status: number, body: unknown) => writeJson(res, { status, body }, 'control');
     if (path === '/__control/faults' && method === 'POST') {
-      const input = JSON.parse(raw?.toString('utf8') || '{}') as { fault: Fault; times?: number; path?: string };
+      let input: { fault?: Fault; times?: number; path?: string };
+      try {
+        input = JSON.parse(raw?.toString('utf8') || '{}') as typeof input;
+      } catch {
+        return reply(400, { error: 'the body is not JSON' });
+      }
+      if (typeof input.fault?.kind !== 'string') return reply(400, { error: 'give {"fault": {"kind": ...}, "times"?, "path"?}' });
       this.inject(input.fault, { times: input.times, path: input.path });
       return reply(200, { queued: this.faults.length });
     }
