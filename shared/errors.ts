@@ -44,6 +44,7 @@ export const ERROR_SENTENCES = {
   PROVIDER_INVALID_CONNECTION: 'The provider connection details are not valid.',
   PROVIDER_NOT_CONNECTED: 'This account is not connected to a provider.',
   PROVIDER_UNSUPPORTED: 'This provider does not offer that action.',
+  PROVIDER_NO_CODES: 'The provider returned no recovery codes, so the ones Latchkey has were kept.',
   PROVIDER_NO_UNUSED_CODE: 'There is no unused recovery code left for this account.',
   PROVIDER_NO_ENROLLMENT: 'There is no started enrollment to continue.',
   PROVIDER_QR_UNREADABLE: 'The enrollment QR image from the provider could not be read as a TOTP link.',

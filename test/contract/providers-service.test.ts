@@ -108,6 +108,17 @@ describe('codes into the ledger', () => {
     expect(s.ledger.sets.size).toBe(0);
   });
 
+  it('keeps the ledger’s codes when the provider returns none', async () => {
+    const s = service('no-codes');
+    const f = await stytchFixture(s.random, track);
+    await s.providers.connect(ACCOUNT, { provider: 'stytch', baseUrl: f.server.url, userId: f.userId, credentials: { projectId: f.projectId, secret: f.secret } });
+    await s.providers.fetchCodes(ACCOUNT);
+    f.user.codes = [];
+    await expectFailure(s.providers.fetchCodes(ACCOUNT), 'PROVIDER_NO_CODES', f.secrets);
+    expect(s.ledger.sets.get(ACCOUNT)).toHaveLength(1);
+    expect(s.ledger.current(ACCOUNT)?.codes).toHaveLength(10);
+  });
+
   it('says which actions a provider does not document', async () => {
     const s = service('unsupported');
     await s.providers.connect('m', { provider: 'moonkey', userId: 'u', credentials: { apiKey: 'sk_test_x1' } });

@@ -285,6 +285,8 @@ function failedBeforeSending(error: unknown): boolean {
   for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && codes.has(code)) return true;
+    // Trying several addresses (IPv6 and IPv4) fails with all their errors at once.
+    if (current instanceof AggregateError && current.errors.length > 0 && current.errors.every((inner) => failedBeforeSending(inner))) return true;
     current = current.cause;
   }
   return false;

@@ -73,7 +73,7 @@ export class ProvidersService {
   /** Reads the provider's current codes (MoonKey, Stytch) into the ledger as the current set. */
   async fetchCodes(accountId: string, options: CallOptions = {}): Promise<CodesResult> {
     const connection = await this.requireConnection(accountId);
-    const codes = await this.readCodes(connection, options);
+    const codes = requireCodes(await this.readCodes(connection, options));
     await this.deps.ledger.replaceCurrentSet(accountId, codes, { provider: connection.provider, action: 'fetch', at: this.now() });
     return { saved: true, count: codes.length };
   }
@@ -89,6 +89,7 @@ export class ProvidersService {
     } else {
       throw new LatchkeyError('PROVIDER_UNSUPPORTED', `${connection.provider === 'moonkey' ? 'MoonKey' : 'Stytch'} documents no way to regenerate codes; fetch them instead.`);
     }
+    requireCodes(codes);
     try {
       await this.deps.ledger.replaceCurrentSet(accountId, codes, { provider: connection.provider, action: 'regenerate', at: this.now() });
       return { saved: true, count: codes.length };
@@ -157,4 +158,10 @@ export class ProvidersService {
  */
 function spentDespiteError(error: ProviderError): boolean {
   return error.code === 'PROVIDER_OUTCOME_UNKNOWN' || (error.code === 'PROVIDER_BAD_RESPONSE' && error.status === 200);
+}
+
+/** An empty answer must not replace the codes the ledger holds with nothing. */
+function requireCodes(codes: string[]): string[] {
+  if (codes.length === 0) throw new LatchkeyError('PROVIDER_NO_CODES');
+  return codes;
 }
