@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import {
   ArklowApi,
   type HttpClientOptions,
@@ -16,6 +16,18 @@ import { arklowFixture, misakeyFixture, moonKeyFixture, stytchFixture, useContra
 import { expectFailure, testClient } from './support/harness';
 
 const track = useContractServers();
+
+// Nothing is logged at all on these failure paths, so nothing secret can be.
+let consoleSpies: MockInstance[] = [];
+beforeEach(() => {
+  consoleSpies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) => vi.spyOn(console, method));
+});
+afterEach(() => {
+  for (const spy of consoleSpies) {
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+  }
+});
 
 interface Case {
   server: ContractServer;
