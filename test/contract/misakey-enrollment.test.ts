@@ -3,18 +3,17 @@ import { describe, expect, it, vi } from 'vitest';
 import { AccountsService } from '../../electron/main/accounts';
 import { type DecodeQrImage, type EnrollmentStage, enrollmentAccountsFrom, MisakeyEnrollment } from '../../electron/main/providers';
 import { seededRandom } from '../support/seeded-random';
-import { decodeQrPngDataUrl } from '../support/qr';
 import { useTempDirs } from '../support/temp-dir';
 import { makeVault } from '../support/vault';
 import { misakeyFixture, useContractServers } from './support/fixtures';
 import { expectFailure, testClient } from './support/harness';
 import { MemoryConnectionStore, MemoryEnrollmentStore, MemoryLedger } from './support/memory-stores';
+import { zxingDecodeQrImage } from './support/zxing-decode';
 
 const track = useContractServers();
 const tempDir = useTempDirs();
 
-/** Stands in for the zxing-wasm decoder of the `qr` work: an independent reader of the same PNG. */
-const decodeQrImage: DecodeQrImage = async (bytes) => [decodeQrPngDataUrl(`data:image/png;base64,${Buffer.from(bytes).toString('base64')}`)];
+const decodeQrImage = zxingDecodeQrImage;
 
 async function setup(label: string, options: { timeoutMs?: number; decode?: DecodeQrImage } = {}) {
   const random = seededRandom(`enroll-${label}`);
