@@ -94,6 +94,20 @@ describe('Misakey enrollment from the desktop', () => {
     ]);
   });
 
+  it('resumes from what it remembered alone (the credentials it was started with)', async () => {
+    const t = await setup('resume-alone');
+    await expectFailure(t.enrollment.resume(t.misakey.identityId), 'PROVIDER_NO_ENROLLMENT', t.misakey.secrets);
+    const first = t.enrollment.enroll(t.input, {
+      onStage: (stage) => {
+        if (stage === 'account-added') t.misakey.server.inject({ kind: 'reset' });
+      },
+    });
+    await expectFailure(first, 'PROVIDER_OUTCOME_UNKNOWN', t.misakey.secrets);
+    const result = await t.enrollment.resume(t.misakey.identityId.toUpperCase());
+    expect(result).toMatchObject({ resumed: true, codeCount: 10 });
+    expect(await t.connections.get(result.accountId)).toMatchObject({ credentials: t.input.credentials, baseUrl: t.misakey.server.url });
+  });
+
   it('resumes after saving the codes failed, without calling Misakey again', async () => {
     const t = await setup('resume-save');
     t.ledger.failNextSaves = 1;

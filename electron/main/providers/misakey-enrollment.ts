@@ -53,15 +53,31 @@ export class MisakeyEnrollment {
     return this.deps.store.clear(identityId.toLowerCase());
   }
 
-  /** Runs the enrollment for `input` (a Misakey connection), continuing a started one if there is one. */
+  /**
+   * Runs the enrollment for `input` (a Misakey connection), continuing a started one if there is
+   * one. A resumed run uses the credentials just given (the stored ones may be what expired), but
+   * the server the enrollment was started on.
+   */
   async enroll(input: unknown, options: EnrollOptions = {}): Promise<EnrollResult> {
-    const connection = toConnection(input);
-    if (connection.provider !== 'misakey') throw new LatchkeyError('PROVIDER_UNSUPPORTED', 'Only Misakey offers enrollment.');
+    const entered = toConnection(input);
+    if (entered.provider !== 'misakey') throw new LatchkeyError('PROVIDER_UNSUPPORTED', 'Only Misakey offers enrollment.');
+    const state = await this.deps.store.load(entered.identityId);
+    return this.run(state === null ? entered : { ...entered, baseUrl: state.baseUrl }, state, options);
+  }
+
+  /** Continues the remembered enrollment of this identity with the credentials it was started with. */
+  async resume(identityId: string, options: EnrollOptions = {}): Promise<EnrollResult> {
+    const state = await this.deps.store.load(identityId.toLowerCase());
+    if (state === null) throw new LatchkeyError('PROVIDER_NO_ENROLLMENT');
+    const connection = toConnection({ provider: 'misakey', baseUrl: state.baseUrl, identityId: state.identityId, credentials: state.credentials });
+    if (connection.provider !== 'misakey') throw new LatchkeyError('INTERNAL_ERROR');
+    return this.run(connection, state, options);
+  }
+
+  private async run(connection: MisakeyConnection, saved: MisakeyEnrollmentState | null, options: EnrollOptions): Promise<EnrollResult> {
     const api = new MisakeyApi(this.deps.client, { baseUrl: connection.baseUrl, ...connection.credentials });
-    let state = await this.deps.store.load(connection.identityId);
-    const resumed = state !== null;
-    // A resumed run uses the credentials just given: the stored ones may be what expired.
-    if (state === null) state = await this.start(api, connection, options);
+    const resumed = saved !== null;
+    let state = saved ?? (await this.start(api, connection, options));
     for (;;) {
       options.onStage?.(state.stage);
       if (state.stage === 'started') state = await this.addAccount(state);
