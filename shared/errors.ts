@@ -36,7 +36,7 @@ export const ERROR_SENTENCES = {
   PROVIDER_REJECTED: 'The provider refused the request.',
   PROVIDER_SERVER_ERROR: 'The provider had a problem on its side and could not answer.',
   PROVIDER_UNAVAILABLE: 'The provider is unavailable right now. Try again later.',
-  PROVIDER_BAD_RESPONSE: 'The provider answered with something Latchkey does not understand, so nothing was changed.',
+  PROVIDER_BAD_RESPONSE: 'The provider answered with something Latchkey does not understand.',
   PROVIDER_TIMEOUT: 'The provider did not answer in time.',
   PROVIDER_UNREACHABLE: 'Latchkey could not reach the provider. Check the network and the address.',
   PROVIDER_OUTCOME_UNKNOWN: 'The answer from the provider was lost, so Latchkey cannot tell whether the request went through.',

@@ -119,6 +119,27 @@ describe('codes into the ledger', () => {
     expect(s.ledger.current(ACCOUNT)?.codes).toHaveLength(10);
   });
 
+  it('warns that the old codes may be gone when a regenerate’s answer is lost or unreadable', async () => {
+    const s = service('regenerate-lost', 150);
+    const a = await arklowFixture(s.random, track);
+    await s.providers.connect(ACCOUNT, { provider: 'arklow', baseUrl: a.server.url, deviceId: a.deviceId, credentials: { apiKey: a.apiKey } });
+    a.server.inject({ kind: 'schema-break' });
+    const broken = await expectFailure(s.providers.regenerateCodes(ACCOUNT), 'PROVIDER_BAD_RESPONSE', a.secrets);
+    expect(broken.message).toContain('did not match the documented shape');
+    expect(broken.message).toContain('The old codes may have stopped working');
+    a.server.inject({ kind: 'slow', delayMs: 2_000 });
+    const lost = await expectFailure(s.providers.regenerateCodes(ACCOUNT), 'PROVIDER_TIMEOUT', a.secrets);
+    expect(lost.message).toContain('No answer after 0.2 s. The old codes may have stopped working');
+    // A refusal changed nothing at Arklow: no such warning.
+    a.server.inject({ kind: 'documented-error', name: 'not-found' });
+    const refused = await expectFailure(s.providers.regenerateCodes(ACCOUNT), 'PROVIDER_NOT_FOUND', a.secrets);
+    expect(refused.message).not.toContain('old codes');
+    a.server.inject({ kind: 'documented-error', name: 'envelope-error' });
+    const refusedIn200 = await expectFailure(s.providers.regenerateCodes(ACCOUNT), 'PROVIDER_REJECTED', a.secrets);
+    expect(refusedIn200.message).not.toContain('old codes');
+    expect(s.ledger.sets.size).toBe(0);
+  });
+
   it('says which actions a provider does not document', async () => {
     const s = service('unsupported');
     await s.providers.connect('m', { provider: 'moonkey', userId: 'u', credentials: { apiKey: 'sk_test_x1' } });
@@ -182,7 +203,8 @@ describe('signing in with a recovery code (MoonKey)', () => {
     const t = await connected('broken-answer');
     t.f.server.inject({ kind: 'schema-break' }, { path: '/v1/auth/totps/recovery' });
     const code = t.f.user.unused[0] as string;
-    await expectFailure(t.providers.signInWithRecoveryCode(ACCOUNT), 'PROVIDER_BAD_RESPONSE', t.f.secrets);
+    const error = await expectFailure(t.providers.signInWithRecoveryCode(ACCOUNT), 'PROVIDER_BAD_RESPONSE', t.f.secrets);
+    expect(error.message).toContain('MoonKey accepted the recovery code, so it is marked used.');
     expect(t.ledger.current(ACCOUNT)?.used.get(code)).toBe('spent');
   });
 

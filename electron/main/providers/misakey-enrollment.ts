@@ -4,7 +4,7 @@ import type { ConnectionStore, DecodeQrImage, EnrollmentAccounts, EnrollmentStor
 import type { OnRetryWait, ProviderHttpClient } from './http-client';
 import { MisakeyApi } from './misakey';
 import type { EnrollmentStage, MisakeyEnrollmentState } from './misakey-enrollment-state';
-import { isProviderError, ProviderError } from './provider-error';
+import { isProviderError, withAddedDetail } from './provider-error';
 
 export interface MisakeyEnrollmentDeps {
   client: ProviderHttpClient;
@@ -137,7 +137,7 @@ export class MisakeyEnrollment {
     } catch (error) {
       if (isProviderError(error) && error.requestMayHaveArrived) {
         await this.deps.store.save({ ...state, finishMayHaveArrived: true });
-        throw new ProviderError('PROVIDER_OUTCOME_UNKNOWN', error, 'The enrollment may be finished; run it again to continue.');
+        throw withAddedDetail(error, 'The enrollment may be finished; run it again to continue.', 'PROVIDER_OUTCOME_UNKNOWN');
       }
       // The earlier finish did arrive: the flow is closed and its codes were lost, so make a new set.
       if (state.finishMayHaveArrived && isProviderError(error) && error.code === 'PROVIDER_NOT_FOUND') {

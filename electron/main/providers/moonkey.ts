@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LatchkeyError } from '../../../shared/errors';
 import type { OnRetryWait, ProviderHttpClient } from './http-client';
 import { readLooseErrorBody } from './error-bodies';
-import { isProviderError, ProviderError } from './provider-error';
+import { isProviderError, withAddedDetail } from './provider-error';
 import { endpointUrl, parseBaseUrl } from './url-policy';
 
 /** From the seeds 000 and 001 (servers[0]). */
@@ -115,7 +115,7 @@ export class MoonKeyApi {
       });
     } catch (error) {
       if (isProviderError(error) && error.requestMayHaveArrived) {
-        throw new ProviderError('PROVIDER_OUTCOME_UNKNOWN', error, 'The recovery code may have been spent.');
+        throw withAddedDetail(error, 'The recovery code may have been spent.', 'PROVIDER_OUTCOME_UNKNOWN');
       }
       throw error;
     }

@@ -31,9 +31,12 @@ export class ProviderError extends LatchkeyError {
   readonly requestId: string | undefined;
   readonly requestMayHaveArrived: boolean;
   readonly retryAfterSeconds: number | undefined;
+  /** The part of the message after the shared sentence, so a caller can add to it. */
+  readonly detail: string | undefined;
 
   constructor(code: ErrorCode, facts: ProviderErrorFacts, detail?: string) {
     super(code, detail);
+    this.detail = detail;
     this.name = 'ProviderError';
     this.provider = facts.provider;
     this.status = facts.status;
@@ -56,4 +59,9 @@ export function codeForStatus(status: number): ErrorCode {
   if (status >= 500) return 'PROVIDER_SERVER_ERROR';
   if (status >= 400) return 'PROVIDER_REJECTED';
   return 'PROVIDER_BAD_RESPONSE';
+}
+
+/** The same failure with a sentence added (what it means for the caller's action). */
+export function withAddedDetail(error: ProviderError, more: string, code: ErrorCode = error.code): ProviderError {
+  return new ProviderError(code, error, error.detail === undefined ? more : `${error.detail} ${more}`);
 }

@@ -1,12 +1,14 @@
-import { LatchkeyError } from '../../../shared/errors';
+import { isLatchkeyError, LatchkeyError } from '../../../shared/errors';
 import { ArklowApi } from './arklow';
 import { type ConnectionSummary, type ProviderConnection, summarizeConnection, toConnection } from './connection';
 import type { ConnectionStore, RecoveryLedger } from './dependencies';
 import type { OnRetryWait, ProviderHttpClient } from './http-client';
 import { MisakeyApi } from './misakey';
 import { MoonKeyApi } from './moonkey';
-import { isProviderError, ProviderError } from './provider-error';
+import { isProviderError, withAddedDetail } from './provider-error';
 import { StytchApi } from './stytch';
+
+const OLD_CODES_MAY_BE_GONE = 'The old codes may have stopped working; regenerate again to get a set Latchkey can keep.';
 
 export interface ProvidersServiceDeps {
   client: ProviderHttpClient;
@@ -82,14 +84,16 @@ export class ProvidersService {
   async regenerateCodes(accountId: string, options: CallOptions = {}): Promise<CodesResult> {
     const connection = await this.requireConnection(accountId);
     let codes: string[];
-    if (connection.provider === 'misakey') {
-      codes = (await this.misakey(connection).regenerateRecoveryCodes(connection.identityId, options)).recovery_codes;
-    } else if (connection.provider === 'arklow') {
-      codes = (await new ArklowApi(this.deps.client, { baseUrl: connection.baseUrl, ...connection.credentials }).regenerateBackupCodes(connection.deviceId, options)).backup_codes;
-    } else {
-      throw new LatchkeyError('PROVIDER_UNSUPPORTED', `${connection.provider === 'moonkey' ? 'MoonKey' : 'Stytch'} documents no way to regenerate codes; fetch them instead.`);
+    try {
+      codes = requireCodes(await this.regenerateAtProvider(connection, options));
+    } catch (error) {
+      // The provider may have replaced the set even though we got no readable answer.
+      if (isProviderError(error) && (error.requestMayHaveArrived || (error.code === 'PROVIDER_BAD_RESPONSE' && error.status === 200))) {
+        throw withAddedDetail(error, OLD_CODES_MAY_BE_GONE);
+      }
+      if (isLatchkeyError(error, 'PROVIDER_NO_CODES')) throw new LatchkeyError('PROVIDER_NO_CODES', OLD_CODES_MAY_BE_GONE);
+      throw error;
     }
-    requireCodes(codes);
     try {
       await this.deps.ledger.replaceCurrentSet(accountId, codes, { provider: connection.provider, action: 'regenerate', at: this.now() });
       return { saved: true, count: codes.length };
@@ -97,6 +101,17 @@ export class ProvidersService {
       const saveError = error instanceof LatchkeyError ? error : new LatchkeyError('IO_ERROR');
       return { saved: false, codes, saveError };
     }
+  }
+
+  private async regenerateAtProvider(connection: ProviderConnection, options: CallOptions): Promise<string[]> {
+    if (connection.provider === 'misakey') {
+      return (await this.misakey(connection).regenerateRecoveryCodes(connection.identityId, options)).recovery_codes;
+    }
+    if (connection.provider === 'arklow') {
+      const api = new ArklowApi(this.deps.client, { baseUrl: connection.baseUrl, ...connection.credentials });
+      return (await api.regenerateBackupCodes(connection.deviceId, options)).backup_codes;
+    }
+    throw new LatchkeyError('PROVIDER_UNSUPPORTED', `${connection.provider === 'moonkey' ? 'MoonKey' : 'Stytch'} documents no way to regenerate codes; fetch them instead.`);
   }
 
   /**
@@ -115,8 +130,12 @@ export class ProvidersService {
       await this.deps.ledger.markCodeUsed(accountId, recoveryCode, 'spent');
       return { totpId: answer.totp_id, userId: answer.user_id, sessionCreated: answer.session_token !== undefined };
     } catch (error) {
-      if (isProviderError(error) && spentDespiteError(error)) {
-        await this.deps.ledger.markCodeUsed(accountId, recoveryCode, error.code === 'PROVIDER_OUTCOME_UNKNOWN' ? 'maybe-spent' : 'spent');
+      if (isProviderError(error) && error.code === 'PROVIDER_OUTCOME_UNKNOWN') {
+        await this.deps.ledger.markCodeUsed(accountId, recoveryCode, 'maybe-spent');
+      } else if (isProviderError(error) && error.code === 'PROVIDER_BAD_RESPONSE' && error.status === 200) {
+        // MoonKey said 200: it took the code, even though its answer could not be read.
+        await this.deps.ledger.markCodeUsed(accountId, recoveryCode, 'spent');
+        throw withAddedDetail(error, 'MoonKey accepted the recovery code, so it is marked used.');
       }
       throw error;
     }
@@ -150,14 +169,6 @@ export class ProvidersService {
     if (connection === null) throw new LatchkeyError('PROVIDER_NOT_CONNECTED');
     return connection;
   }
-}
-
-/**
- * A sign-in that failed after MoonKey took the code: the answer was lost (maybe spent), or MoonKey
- * said 200 with a body we could not read (it accepted the code).
- */
-function spentDespiteError(error: ProviderError): boolean {
-  return error.code === 'PROVIDER_OUTCOME_UNKNOWN' || (error.code === 'PROVIDER_BAD_RESPONSE' && error.status === 200);
 }
 
 /** An empty answer must not replace the codes the ledger holds with nothing. */
