@@ -18,7 +18,7 @@ export function zbarReadPngDataUrls(dataUrls: readonly string[]): string[] {
       writeFileSync(file, Buffer.from(match[1] as string, 'base64'));
       return file;
     });
-    const texts = execFileSync('zbarimg', ['--quiet', '--raw', ...files], { encoding: 'utf8' }).split('\n').filter((line) => line !== '');
+    const texts = execFileSync('zbarimg', ['--nodbus', '--quiet', '--raw', ...files], { encoding: 'utf8' }).split('\n').filter((line) => line !== '');
     if (texts.length !== dataUrls.length) throw new Error(`zbar read ${texts.length} of ${dataUrls.length} codes`);
     return texts;
   } finally {

@@ -82,7 +82,7 @@ describe('QR reveal consent, held by main', () => {
     expect(await errorFrom(qr.requestReveal({ kind: 'account', id: added.id }))).toMatchObject({ code: 'CONFIRMATION_REQUIRED', message: expect.stringContaining('chose not') });
     confirm.answer = true;
     const { token } = await qr.requestReveal({ kind: 'account', id: added.id });
-    expect(decodeQrPngDataUrl((await qr.account(added.id, token)).images[0] as string)).toContain('secret=JBSWY3DPEHPK3PXP');
+    expect(await decodeQrPngDataUrl((await qr.account(added.id, token)).images[0] as string)).toContain('secret=JBSWY3DPEHPK3PXP');
   });
 
   it('a token is good once, for a short time, and only for the accounts it was given for', async () => {
@@ -118,7 +118,7 @@ describe('QR reveal consent, held by main', () => {
   });
 
   it('refuses duplicate ids, too many ids and unknown ids before anyone is asked', async () => {
-    const { accounts, qr, confirm } = await setup();
+    const { accounts, qr, confirm, vault } = await setup();
     const ids = await addAccounts(accounts, 3);
     expect(await errorFrom(qr.requestReveal({ kind: 'google', ids: [ids[0], ids[1], ids[0]] as string[] }, 'pw'))).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('more than once') });
     const tooMany = Array.from({ length: MAX_GOOGLE_EXPORT_ACCOUNTS + 1 }, (_, index) => `00000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`);
@@ -127,7 +127,7 @@ describe('QR reveal consent, held by main', () => {
     expect(confirm.questions).toEqual([]);
     // The cap is the most a Google export can hold (100 codes of 10), and the IPC schema says the same.
     expect(MAX_GOOGLE_EXPORT_ACCOUNTS).toBe(ACCOUNTS_PER_MIGRATION_QR * MAX_MIGRATION_BATCH_SIZE);
-    const handlers = createIpcHandlers({ accounts, qr } as unknown as Parameters<typeof createIpcHandlers>[0]);
+    const handlers = createIpcHandlers({ accounts, qr, vault } as unknown as Parameters<typeof createIpcHandlers>[0]);
     expect(await dispatch(handlers, 'accounts:requestQrReveal', { kind: 'google', ids: tooMany, password: 'pw' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 
