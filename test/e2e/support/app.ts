@@ -12,6 +12,7 @@ import { TEST_PASSWORD_COST } from '../../support/vault-fixtures';
 
 export { MemoryClipboard };
 import { type RendererServer, startRendererServer } from './renderer-server';
+import { ChromiumSheetPrinter } from './sheet-printer';
 
 export const CHROMIUM_PATH = process.env.LATCHKEY_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -61,6 +62,8 @@ export interface AppUnderTest {
   clipboard: MemoryClipboard;
   screen: TestScreen;
   clock: TestClock;
+  /** Saves recovery sheets as PDF with Chromium's page.pdf, into dataDir/sheets. */
+  sheet: ChromiumSheetPrinter;
   dataDir: string;
   vaultDir: string;
   /** Loads the page again over the same data folder, as a restart of the app would. */
@@ -103,12 +106,14 @@ export async function openApp(browser: Browser, options: OpenAppOptions = {}): P
   const clipboard = new MemoryClipboard();
   const clock = new TestClock();
   const screen = new TestScreen();
+  const sheet = new ChromiumSheetPrinter(browser, path.join(dataDir, 'sheets'));
   const services = await createMainServices({
     vaultDir,
     settingsDir: dataDir,
     keychain: new OsKeychain(options.keychainService ?? 'Latchkey-test'),
     clipboard,
     screen,
+    sheet,
     now: clock.now,
     passwordCost: TEST_PASSWORD_COST,
   });
@@ -154,6 +159,7 @@ export async function openApp(browser: Browser, options: OpenAppOptions = {}): P
     clipboard,
     screen,
     clock,
+    sheet,
     dataDir,
     vaultDir,
     async restart() {
