@@ -34,7 +34,7 @@ describe('adding backup codes', () => {
   it('paste shows what was recognised before saving; text without codes says why; a file opens too', async () => {
     await session({}, async (app, { github }) => {
       const { page } = app;
-      await row(app, 'GitHub').getByTestId('recovery-badge').getByText('No backup codes').waitFor();
+      await row(app, 'GitHub').getByTestId('recovery-badge').getByText('No backup codes', { exact: true }).waitFor();
       await row(app, 'GitHub').hover();
       await page.getByRole('button', { name: 'Backup codes of GitHub (alice)' }).click();
       await page.getByTestId('protection-notice').getByText('Only the system keychain protects these codes').waitFor();
@@ -65,7 +65,7 @@ describe('adding backup codes', () => {
         [false, 'pasted', 10],
       ]);
       await page.getByRole('button', { name: 'Back to accounts' }).click();
-      await row(app, 'GitHub').getByTestId('recovery-badge').getByText('16 codes').waitFor();
+      await row(app, 'GitHub').getByTestId('recovery-badge').getByText('16 backup codes left').waitFor();
     });
   });
 });
@@ -76,7 +76,7 @@ describe('revealing and using codes', () => {
       const { page, clipboard } = app;
       const set = await app.services.recovery.addCodes(github, CODES, 'pasted');
       app.services.recovery.forget();
-      await row(app, 'GitHub').getByTestId('recovery-badge').getByText('5 codes').waitFor();
+      await row(app, 'GitHub').getByTestId('recovery-badge').getByText('5 backup codes left').waitFor();
       await row(app, 'GitHub').hover();
       await page.getByRole('button', { name: 'Backup codes of GitHub (alice)' }).click();
       await page.getByTestId('protection-notice').getByText(/Sealed with your vault password/).waitFor();
