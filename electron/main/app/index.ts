@@ -7,6 +7,7 @@ import { createMainServices } from '../ipc';
 import { OsKeychain } from '../keychain';
 import { electronClipboard } from './clipboard';
 import { electronScreenCapture } from './screen-capture';
+import { electronSheetPrinter } from './recovery-sheet';
 import { registerIpcHandlers } from './ipc-registration';
 import {
   APP_ORIGIN,
@@ -55,6 +56,7 @@ async function start(): Promise<void> {
     keychain: new OsKeychain(),
     clipboard: electronClipboard,
     screen: electronScreenCapture,
+    sheet: electronSheetPrinter(() => mainWindow),
     systemIdleSeconds: () => powerMonitor.getSystemIdleTime(),
   });
   const { vault, settings } = services;
