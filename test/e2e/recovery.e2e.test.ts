@@ -187,3 +187,29 @@ describe('lockout risk and the recovery sheet', () => {
     });
   });
 });
+
+describe('an entry with backup codes and no authenticator secret', () => {
+  it('is added from the risk page, listed and searched like the others, with no live code', async () => {
+    await session({}, async (app) => {
+      const { page } = app;
+      await page.getByRole('button', { name: 'Lockout risk' }).click();
+      await page.getByRole('button', { name: 'Backup codes for a service without an authenticator' }).click();
+      await page.getByLabel('Paste your backup codes, or drop the file the service gave you').fill('1. 73920461\n2. 18375920\n3. 55501234');
+      await page.getByRole('button', { name: 'Save 3 codes' }).click();
+      await page.getByText('Give the service or the account name, so you can find it when you need it.').waitFor();
+      await page.getByLabel('Service', { exact: true }).fill('Yubikey bank');
+      await page.getByRole('button', { name: 'Save 3 codes' }).click();
+      await page.getByTestId('recovery-summary').getByText('3 of 3 unused').waitFor();
+      const entry = app.services.accounts.list().find((account) => account.issuer === 'Yubikey bank');
+      expect(entry?.hasOtp).toBe(false);
+
+      await page.getByRole('button', { name: 'Back to accounts' }).click();
+      await page.getByRole('searchbox', { name: 'Search accounts' }).fill('bank');
+      await expect.poll(() => page.getByTestId('account-row').count()).toBe(1);
+      await row(app, 'Yubikey bank').getByText('Backup codes only').waitFor();
+      await row(app, 'Yubikey bank').getByTestId('recovery-badge').getByText('3 backup codes left').waitFor();
+      await row(app, 'Yubikey bank').locator('.row-main').click();
+      await page.getByTestId('recovery-summary').getByText('3 of 3 unused').waitFor();
+    });
+  });
+});

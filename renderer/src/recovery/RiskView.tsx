@@ -36,6 +36,9 @@ export function RiskView() {
           {safe} of {accounts.length} account{accounts.length === 1 ? '' : 's'} ready for a lost phone.
         </p>
         <ProtectionNotice />
+        <button type="button" className="button secondary" onClick={() => useApp.getState().setView({ name: 'recoveryEntry' })}>
+          <Icon name="plus" size={16} /> Backup codes for a service without an authenticator
+        </button>
         {SECTIONS.map(({ warning, title, help }) => {
           const atRisk = accounts.filter((account) => byAccount[account.id]?.warnings.includes(warning));
           if (atRisk.length === 0) return null;
