@@ -20,11 +20,13 @@ export function NewEntryView() {
       setProblem('Give the service or the account name, so you can find it when you need it.');
       return;
     }
-    const entry = await call('recovery:addEntry', { issuer, label, text, source });
-    await useApp.getState().loadAccounts();
-    await useRecovery.getState().load();
-    useApp.getState().showToast(`Saved backup codes for ${entry.issuer || entry.label}`);
-    useApp.getState().setView({ name: 'recovery', accountId: entry.id });
+    await useRecovery.getState().withCodes(async () => {
+      const entry = await call('recovery:addEntry', { issuer, label, text, source });
+      await useApp.getState().loadAccounts();
+      await useRecovery.getState().load();
+      useApp.getState().showToast(`Saved backup codes for ${entry.issuer || entry.label}`);
+      useApp.getState().setView({ name: 'recovery', accountId: entry.id });
+    });
   }
 
   return (

@@ -47,12 +47,14 @@ export function RecoveryView({ accountId, adding }: { accountId: string; adding:
     });
   };
 
-  async function saveCodes(text: string, source: 'pasted' | 'file') {
-    const set = await call('recovery:add', { accountId, text, source });
-    await useRecovery.getState().load();
-    setShowAdd(false);
-    useApp.getState().showToast(`Saved ${set.count} backup codes for ${name}`);
-  }
+  // A vault with a password but no seal yet asks for the password once, then saves.
+  const saveCodes = (text: string, source: 'pasted' | 'file') =>
+    withCodes(async () => {
+      const set = await call('recovery:add', { accountId, text, source });
+      await useRecovery.getState().load();
+      setShowAdd(false);
+      useApp.getState().showToast(`Saved ${set.count} backup codes for ${name}`);
+    });
 
   return (
     <div className="screen page">
