@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/temp-dir';
@@ -211,5 +212,36 @@ describe('an entry with backup codes and no authenticator secret', () => {
       await row(app, 'Yubikey bank').locator('.row-main').click();
       await page.getByTestId('recovery-summary').getByText('3 of 3 unused').waitFor();
     });
+  });
+});
+
+describe('a vault written before backup codes (the v1 fixture)', () => {
+  it('opens in the window, and the first codes ask for its password once, then are sealed with it', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'latchkey-e2e-v1-'));
+    mkdirSync(path.join(dataDir, 'vault'));
+    copyFileSync(path.join(repoRoot, 'test/fixtures/vault-v1/vault.lkv'), path.join(dataDir, 'vault', 'vault.lkv'));
+    const app = await openApp(browser(), { dataDir });
+    try {
+      const { page } = app;
+      await page.getByLabel('Password', { exact: true }).fill('correct horse battery staple v1');
+      await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+      await expect.poll(() => page.getByTestId('account-row').count()).toBe(5);
+      await row(app, 'GitHub').hover();
+      await page.getByRole('button', { name: 'Backup codes of GitHub (alice)' }).click();
+      await page.getByTestId('protection-notice').getByText('Latchkey will ask for your vault password once').waitFor();
+      await page.getByLabel('Paste your backup codes, or drop the file the service gave you').fill(CODES.join('\n'));
+      await page.getByRole('button', { name: 'Save 5 codes' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Password for backup codes' });
+      await dialog.getByLabel('Vault password').fill('correct horse battery staple v1');
+      await dialog.getByRole('button', { name: 'Open' }).click();
+      await page.getByTestId('recovery-summary').getByText('5 of 5 unused').waitFor();
+      const content = app.services.vault.content();
+      expect(content.recovery.seal).not.toBeNull();
+      expect(JSON.stringify(content)).not.toContain(CODES[0]);
+      await page.getByTestId('protection-notice').getByText(/Sealed with your vault password/).waitFor();
+    } finally {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
