@@ -123,6 +123,8 @@ describe.each(['light', 'dark'] as const)('the %s theme', (theme) => {
       await shoot(page, 'recovery-add', theme);
 
       await page.getByRole('button', { name: 'Back to accounts' }).click();
+      // The copy's toast goes by itself; the next pictures are without it.
+      await page.getByRole('status').getByText(/^Copied/).waitFor({ state: 'detached' });
       await page.getByRole('button', { name: 'I’m locked out' }).click();
       await page.getByLabel('Which account can’t you get into?').fill('github');
       await page.getByTestId('rescue-backup-code').getByText(codes[2] as string).waitFor();

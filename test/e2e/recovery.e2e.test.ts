@@ -194,7 +194,7 @@ describe('an entry with backup codes and no authenticator secret', () => {
     await session({}, async (app) => {
       const { page } = app;
       await page.getByRole('button', { name: 'Lockout risk' }).click();
-      await page.getByRole('button', { name: 'Backup codes for a service without an authenticator' }).click();
+      await page.getByRole('button', { name: 'Backup codes only…' }).click();
       await page.getByLabel('Paste your backup codes, or drop the file the service gave you').fill('1. 73920461\n2. 18375920\n3. 55501234');
       await page.getByRole('button', { name: 'Save 3 codes' }).click();
       await page.getByText('Give the service or the account name, so you can find it when you need it.').waitFor();

@@ -36,9 +36,6 @@ export function RiskView() {
           {safe} of {accounts.length} account{accounts.length === 1 ? '' : 's'} ready for a lost phone.
         </p>
         <ProtectionNotice />
-        <button type="button" className="button secondary" onClick={() => useApp.getState().setView({ name: 'recoveryEntry' })}>
-          <Icon name="plus" size={16} /> Backup codes for a service without an authenticator
-        </button>
         {SECTIONS.map(({ warning, title, help }) => {
           const atRisk = accounts.filter((account) => byAccount[account.id]?.warnings.includes(warning));
           if (atRisk.length === 0) return null;
@@ -70,6 +67,12 @@ export function RiskView() {
             <p>Every account has fresh backup codes.</p>
           </div>
         )}
+        <div className="risk-more">
+          <p className="form-note">Backup codes for a service whose login codes come from a security key, SMS or another phone?</p>
+          <button type="button" className="button secondary" onClick={() => useApp.getState().setView({ name: 'recoveryEntry' })}>
+            <Icon name="plus" size={16} /> Backup codes only…
+          </button>
+        </div>
       </div>
       {printing && <SheetDialog accounts={accounts} onClose={() => setPrinting(false)} />}
     </div>
