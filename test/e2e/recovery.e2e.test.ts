@@ -179,6 +179,16 @@ describe('lockout risk and the recovery sheet', () => {
       expect(text).toContain('55556666');
       expect(text).toMatch(/Keep this sheet like a house key/);
       expect(text).not.toContain('Stripe');
+      expect(execFileSync('pdfimages', ['-list', app.sheet.saved[0] as string], { encoding: 'utf8' }).trim().split('\n')).toHaveLength(2); // the header lines only: no picture
+
+      // Ticking the QR codes adds a picture of each account's setup link (GitHub and Dropbox here).
+      await page.getByRole('button', { name: 'Recovery sheet…' }).click();
+      await dialog.getByRole('checkbox', { name: /Include each account’s setup QR code/ }).check();
+      await dialog.getByRole('button', { name: 'Save PDF…' }).click();
+      await expect.poll(() => app.sheet.saved.length).toBe(2);
+      const images = execFileSync('pdfimages', ['-list', app.sheet.saved[1] as string], { encoding: 'utf8' }).trim().split('\n').slice(2);
+      expect(images).toHaveLength(2);
+      expect(execFileSync('pdftotext', [app.sheet.saved[1] as string, '-'], { encoding: 'utf8' })).toContain('QR codes that set up login codes');
 
       await page.getByTestId('risk-none-at-all').getByRole('button', { name: 'Add codes' }).click();
       await page.getByLabel('Paste your backup codes, or drop the file the service gave you').fill('a1b2c3d4 e5f6g7h8 i9j0k1l2');
