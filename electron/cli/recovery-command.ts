@@ -1,5 +1,5 @@
 import type { AccountSummary } from '../../shared/domain';
-import { LatchkeyError } from '../../shared/errors';
+import { isLatchkeyError, LatchkeyError } from '../../shared/errors';
 import { matchesQuery, type AccountsService } from '../main/accounts';
 import { recogniseCodes, type RecoveryService } from '../main/recovery';
 import type { CliIo } from './io';
@@ -29,7 +29,16 @@ export const RECOVERY_USAGE = `  recovery add <query> [--dry-run] [--json]
 `;
 
 /** `latchkey recovery add|list|use|mark`: the recovery-code ledger on the command line. */
-export async function runRecoveryCommand([sub, ...args]: string[], context: RecoveryCommandContext): Promise<void> {
+export async function runRecoveryCommand(argv: string[], context: RecoveryCommandContext): Promise<void> {
+  try {
+    await runSubcommand(argv, context);
+  } catch (error) {
+    if (isLatchkeyError(error, 'RECOVERY_SEALED')) throw new LatchkeyError('RECOVERY_SEALED', 'Give the vault password in LATCHKEY_PASSWORD or with --password-stdin.');
+    throw error;
+  }
+}
+
+async function runSubcommand([sub, ...args]: string[], context: RecoveryCommandContext): Promise<void> {
   switch (sub) {
     case 'add':
       return add(args, context);
@@ -74,6 +83,10 @@ async function list(args: string[], context: RecoveryCommandContext): Promise<vo
   const query = args[0] ?? '';
   const accounts = context.accounts.list().filter((account) => matchesQuery(account, query));
   if (query !== '' && accounts.length === 0) throw new LatchkeyError('ACCOUNT_NOT_FOUND', `No account matches '${query}'.`);
+  // Through the keychain alone, sealed codes cannot be read: say how many there are instead.
+  if (!context.json && context.recovery.status().protection === 'password' && context.recovery.status().unsealedUntil === null) {
+    return printCounts(context, accounts);
+  }
   const entries = [];
   for (const account of accounts) {
     for (const set of context.recovery.forAccount(account.id).sets) {
@@ -99,6 +112,15 @@ async function list(args: string[], context: RecoveryCommandContext): Promise<vo
     context.io.stdout(`${displayName(account)}  ${entry.current ? 'current' : 'superseded'} set, ${unused} of ${entry.codes.length} unused (${entry.source}, ${new Date(entry.createdAt * 1000).toISOString().slice(0, 10)})\n`);
     for (const code of entry.codes) context.io.stdout(`  ${code.code}${code.used ? '  (used)' : ''}\n`);
   }
+}
+
+function printCounts(context: RecoveryCommandContext, accounts: AccountSummary[]): void {
+  for (const account of accounts) {
+    const view = context.recovery.forAccount(account.id);
+    if (view.total === 0) continue;
+    context.io.stdout(`${displayName(account)}  ${view.unused} of ${view.total} unused\n`);
+  }
+  context.io.stderr('The codes are sealed with the vault password; give it (LATCHKEY_PASSWORD or --password-stdin) to see them.\n');
 }
 
 async function use(args: string[], context: RecoveryCommandContext): Promise<void> {

@@ -12,6 +12,7 @@ import { useApp } from './store';
 import { applyTheme } from './theme';
 import { ToastRegion } from './ui/Toast';
 import { LockedOutView } from './recovery/LockedOutView';
+import { NewEntryView } from './recovery/NewEntryView';
 import { PasswordPrompt } from './recovery/PasswordPrompt';
 import { RecoveryView } from './recovery/RecoveryView';
 import { RiskView } from './recovery/RiskView';
@@ -114,5 +115,6 @@ function Workspace() {
   if (view.name === 'recovery') return <RecoveryView accountId={view.accountId} adding={view.adding ?? false} />;
   if (view.name === 'lockedOut') return <LockedOutView />;
   if (view.name === 'risk') return <RiskView />;
+  if (view.name === 'recoveryEntry') return <NewEntryView />;
   return <ListView />;
 }

@@ -18,7 +18,9 @@ export type View =
   /** "I'm locked out": find an account, its code, its next backup code and its notes on one page. */
   | { name: 'lockedOut' }
   /** Lockout risk across accounts, and the printable recovery sheet. */
-  | { name: 'risk' };
+  | { name: 'risk' }
+  /** A new entry with backup codes and no authenticator secret. */
+  | { name: 'recoveryEntry' };
 
 export interface Toast {
   id: number;

@@ -86,4 +86,58 @@ describe.each(['light', 'dark'] as const)('the %s theme', (theme) => {
       await app.close();
     }
   });
+
+  it('backup codes, I’m locked out and the lockout risk are accessible, and look right', async () => {
+    const app = await openApp(browser, { colorScheme: theme, deviceScaleFactor: 2 });
+    const { page, services } = app;
+    try {
+      await createVault(app, { useKeychain: true });
+      await seed(app, realisticAccounts());
+      const accounts = services.accounts.list();
+      const byIssuer = (issuer: string) => accounts.find((account) => account.issuer === issuer)?.id as string;
+      const github = byIssuer('GitHub');
+      await services.accounts.edit(github, { notes: 'Recovery e-mail: alice@example.com\nOrg owner of acme' });
+      const codes = ['3f9a1-c27d4', '8b0e6-41f93', 'a72c5-d90e8', '51d3b-6f2a7', 'c08f4-9e3b1', '7e6a2-b15d9', 'd4c91-0a7f6', '29b7e-c3d58'];
+      const set = await services.recovery.addCodes(github, codes, 'file');
+      await services.recovery.setUsed(set.id, 0, true);
+      await services.recovery.setUsed(set.id, 1, true);
+      await services.recovery.addCodes(byIssuer('Google'), ['8436 1972', '5094 3618'], 'pasted');
+      const stripe = await services.recovery.addCodes(byIssuer('Stripe'), ['k3v9-x2pd'], 'pasted');
+      await services.recovery.setUsed(stripe.id, 0, true);
+      await expect.poll(() => page.getByTestId('recovery-badge').count()).toBeGreaterThanOrEqual(8);
+
+      await page.getByTestId('account-row').filter({ hasText: 'GitHub' }).hover();
+      await page.getByRole('button', { name: /^Backup codes of GitHub/ }).click();
+      await page.getByRole('button', { name: 'Reveal all' }).click();
+      await page.locator('.recovery-code-text', { hasText: codes[7] as string }).waitFor();
+      await page.getByRole('button', { name: 'Copy code 3' }).click();
+      await page.getByText('Copied code 3. Mark it as used?').waitFor();
+      await page.mouse.move(0, 0);
+      await expectAccessible(page, `backup codes (${theme})`);
+      await shoot(page, 'recovery', theme);
+
+      await page.getByRole('button', { name: 'New codes' }).click();
+      await page.getByLabel('Paste your backup codes, or drop the file the service gave you').fill('GitHub recovery codes\n\nc2qd-k7m4  l2qm-zrk1\nlz0m-02bi  ayyi-utb0\ni4l3-dxyt  aduj-eufq\n\nKeep them somewhere safe.');
+      await page.getByTestId('recognised-count').waitFor();
+      await expectAccessible(page, `adding backup codes (${theme})`);
+      await shoot(page, 'recovery-add', theme);
+
+      await page.getByRole('button', { name: 'Back to accounts' }).click();
+      // The copy's toast goes by itself; the next pictures are without it.
+      await page.getByRole('status').getByText(/^Copied/).waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: 'I’m locked out' }).click();
+      await page.getByLabel('Which account can’t you get into?').fill('github');
+      await page.getByTestId('rescue-backup-code').getByText(codes[2] as string).waitFor();
+      await expectAccessible(page, `locked out (${theme})`);
+      await shoot(page, 'locked-out', theme);
+
+      await page.getByRole('button', { name: 'Back to accounts' }).click();
+      await page.getByRole('button', { name: 'Lockout risk' }).click();
+      await page.getByTestId('risk-summary').waitFor();
+      await expectAccessible(page, `lockout risk (${theme})`);
+      await shoot(page, 'risk', theme);
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -8,6 +8,7 @@ import { OsKeychain } from '../keychain';
 import { electronClipboard } from './clipboard';
 import { electronConfirm } from './confirm-dialog';
 import { electronScreenCapture } from './screen-capture';
+import { electronSheetPrinter } from './recovery-sheet';
 import { registerIpcHandlers } from './ipc-registration';
 import { startOrQuit } from './startup';
 import {
@@ -59,6 +60,7 @@ async function start(): Promise<void> {
     clipboard: electronClipboard,
     screen: electronScreenCapture,
     confirm: electronConfirm(() => mainWindow),
+    sheet: electronSheetPrinter(() => mainWindow),
     systemIdleSeconds: () => powerMonitor.getSystemIdleTime(),
   });
   const { vault, settings } = services;

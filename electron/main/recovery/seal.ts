@@ -109,7 +109,7 @@ export interface PasswordChange {
 
 /**
  * Makes the seal follow the password, inside the save that changes the password slot:
- * - first password: a new seal, and every plain set sealed;
+ * - first password (or a seal with nothing under it yet): a new seal, and every plain set sealed;
  * - new password: the secret key re-wrapped (sets untouched), opened with the current password or
  *   with the key kept in memory since the password was last typed;
  * - password removed: every set unsealed to plain, no seal (the keychain alone protects them).
@@ -117,6 +117,8 @@ export interface PasswordChange {
  */
 export function applyPasswordChange(sodium: Sodium, content: VaultContent, change: PasswordChange, cost: PasswordCost, keptSecretKey: Uint8Array | null): Uint8Array | null {
   const recovery = content.recovery;
+  // A seal with nothing sealed under it protects nothing: start afresh, no current password needed.
+  if (recovery.seal !== null && !recovery.sets.some((set) => 'sealed' in set.codes)) recovery.seal = null;
   if (recovery.seal === null) {
     if (change.newPassword === null) return null;
     const { seal, secretKey } = createSeal(sodium, change.newPassword, cost);

@@ -97,6 +97,9 @@ export const AccountRow = memo(function AccountRow(props: AccountRowProps) {
         ) : (
           <span className="ring ring-empty" aria-hidden="true" />
         )}
+        <button type="button" className="icon-button row-edit" tabIndex={tabIndex} aria-label={`Edit ${name}`} title="Edit" onClick={() => handlers.onEdit(account.id)}>
+          <Icon name="edit" size={16} />
+        </button>
         <button
           type="button"
           className="icon-button row-recovery"
@@ -106,9 +109,6 @@ export const AccountRow = memo(function AccountRow(props: AccountRowProps) {
           onClick={() => useApp.getState().setView({ name: 'recovery', accountId: account.id })}
         >
           <Icon name="shield" size={16} />
-        </button>
-        <button type="button" className="icon-button row-edit" tabIndex={tabIndex} aria-label={`Edit ${name}`} title="Edit" onClick={() => handlers.onEdit(account.id)}>
-          <Icon name="edit" size={16} />
         </button>
       </span>
     </li>

@@ -4,6 +4,7 @@ import { call, errorMessage } from '../api';
 import { displayName, primaryName } from '../format';
 import { useApp } from '../store';
 import { ConfirmDialog } from '../ui/Dialog';
+import { BackupCodesGoToo } from '../recovery/RecoveryBits';
 
 /** "Delete GitHub (alice@example.com)?": the account is named, and what deleting it means is said. */
 export function DeleteDialog({ account, onClose, onDeleted }: { account: AccountSummary; onClose: () => void; onDeleted?: () => void }) {
@@ -31,6 +32,7 @@ export function DeleteDialog({ account, onClose, onDeleted }: { account: Account
         Its codes will be gone from Latchkey. Before you delete it, make sure you can still sign in to {primaryName(account)} another way, or have turned
         two-factor sign-in off there.
       </p>
+      <BackupCodesGoToo accountId={account.id} />
       {error && (
         <p role="alert" className="field-error">
           {error}

@@ -93,7 +93,7 @@ export function AddCodes({ onSave, onCancel, replacing }: AddCodesProps) {
         <textarea
           id="recovery-text"
           ref={areaRef}
-          className="textarea mono recovery-textarea"
+          className="input textarea mono recovery-textarea"
           rows={6}
           spellCheck={false}
           autoComplete="off"

@@ -56,3 +56,16 @@ export function ProtectionNotice() {
     </div>
   );
 }
+
+/** In the delete dialog: an account's backup codes are deleted with it, so say how many. */
+export function BackupCodesGoToo({ accountId }: { accountId: string }) {
+  const recovery = useRecovery((state) => state.byAccount[accountId]);
+  const stored = recovery?.sets.reduce((sum, set) => sum + set.count, 0) ?? 0;
+  if (stored === 0) return null;
+  const unused = recovery?.unused ?? 0;
+  return (
+    <p className="recovery-warning" data-testid="delete-backup-codes">
+      Its {stored} backup code{stored === 1 ? '' : 's'} ({unused} unused) will be deleted with it. Print or copy them first if you may still need them.
+    </p>
+  );
+}

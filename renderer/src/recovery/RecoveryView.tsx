@@ -47,12 +47,14 @@ export function RecoveryView({ accountId, adding }: { accountId: string; adding:
     });
   };
 
-  async function saveCodes(text: string, source: 'pasted' | 'file') {
-    const set = await call('recovery:add', { accountId, text, source });
-    await useRecovery.getState().load();
-    setShowAdd(false);
-    useApp.getState().showToast(`Saved ${set.count} backup codes for ${name}`);
-  }
+  // A vault with a password but no seal yet asks for the password once, then saves.
+  const saveCodes = (text: string, source: 'pasted' | 'file') =>
+    withCodes(async () => {
+      const set = await call('recovery:add', { accountId, text, source });
+      await useRecovery.getState().load();
+      setShowAdd(false);
+      useApp.getState().showToast(`Saved ${set.count} backup codes for ${name}`);
+    });
 
   return (
     <div className="screen page">
@@ -77,7 +79,14 @@ export function RecoveryView({ accountId, adding }: { accountId: string; adding:
             onCopy={copy}
             onSetUsed={(index, used) => void setUsed(current.id, index, used)}
             actions={
-              <button type="button" className="button secondary" onClick={() => setShowAdd(true)}>
+              <button
+                type="button"
+                className="button secondary"
+                onClick={() => {
+                  setPending(null);
+                  setShowAdd(true);
+                }}
+              >
                 <Icon name="plus" size={16} /> New codes
               </button>
             }
@@ -149,7 +158,7 @@ function PendingBar({ pending, onDone, setUsed }: { pending: NonNullable<Pending
   const number = pending.index + 1;
   return (
     <div className="notice recovery-pending" role="status">
-      <Icon name={pending.kind === 'ask' ? 'note' : 'check'} size={16} />
+      <Icon name={pending.kind === 'ask' ? 'copy' : 'check'} size={16} />
       <p>{pending.kind === 'ask' ? `Copied code ${number}. Mark it as used?` : `Code ${number} is marked as used.`}</p>
       {pending.kind === 'ask' ? (
         <>
@@ -225,9 +234,9 @@ function SetCard({ set, revealed, onReveal, onHide, onCopy, onSetUsed, actions }
               ) : (
                 <span className="recovery-code-text mono">{text}</span>
               )}
-              <span className="recovery-code-state">{code.used ? `Used ${day(code.usedAt ?? 0)}` : 'Unused'}</span>
+              {code.used && <span className="recovery-code-state">{`${HOW_LABELS[code.how ?? 'marked']} ${day(code.usedAt ?? 0)}`}</span>}
               <button type="button" className="icon-button" aria-label={`Copy code ${code.index + 1}`} title="Copy" onClick={() => void onCopy(set.id, code.index)}>
-                <Icon name="note" size={15} />
+                <Icon name="copy" size={15} />
               </button>
               <label className="recovery-used-toggle">
                 <input type="checkbox" checked={code.used} onChange={(event) => onSetUsed(code.index, event.target.checked)} aria-label={`Code ${code.index + 1} used`} />
@@ -241,6 +250,7 @@ function SetCard({ set, revealed, onReveal, onHide, onCopy, onSetUsed, actions }
   );
 }
 
+const HOW_LABELS = { copied: 'Copied', marked: 'Marked', provider: 'Spent' } as const;
 const SOURCE_LABELS = { pasted: 'pasted', file: 'from a file', provider: 'from the service' } as const;
 
 export function day(ms: number): string {

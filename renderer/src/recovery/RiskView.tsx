@@ -11,9 +11,9 @@ import { ProtectionNotice } from './RecoveryBits';
 import { useRecovery } from './recovery-store';
 
 const SECTIONS: { warning: RecoveryWarning; title: string; help: string }[] = [
-  { warning: 'none-at-all', title: 'No backup codes', help: 'Lose this device and these accounts have no way back in through Latchkey.' },
   { warning: 'none-left', title: 'Every code used', help: 'Make new codes at the service and add them.' },
   { warning: 'low', title: 'Two or fewer left', help: 'Make new codes before the last one is gone.' },
+  { warning: 'none-at-all', title: 'No backup codes', help: 'Lose this device and these accounts have no way back in through Latchkey.' },
   { warning: 'old', title: 'Codes older than a year', help: 'Check they still work, or make new ones.' },
 ];
 
@@ -27,7 +27,7 @@ export function RiskView() {
   return (
     <div className="screen page">
       <PageHeader title="Lockout risk">
-        <button type="button" className="button secondary small" onClick={() => setPrinting(true)}>
+        <button type="button" className="button secondary small page-header-action" onClick={() => setPrinting(true)}>
           Recovery sheet…
         </button>
       </PageHeader>
@@ -67,6 +67,12 @@ export function RiskView() {
             <p>Every account has fresh backup codes.</p>
           </div>
         )}
+        <div className="risk-more">
+          <p className="form-note">Backup codes for a service whose login codes come from a security key, SMS or another phone?</p>
+          <button type="button" className="button secondary" onClick={() => useApp.getState().setView({ name: 'recoveryEntry' })}>
+            <Icon name="plus" size={16} /> Backup codes only…
+          </button>
+        </div>
       </div>
       {printing && <SheetDialog accounts={accounts} onClose={() => setPrinting(false)} />}
     </div>

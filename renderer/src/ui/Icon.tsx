@@ -21,6 +21,12 @@ const PATHS = {
     </>
   ),
   back: <path d="m15 18-6-6 6-6" />,
+  copy: (
+    <>
+      <rect x="9" y="9" width="11" height="11" rx="2" />
+      <path d="M5 15V6a2 2 0 0 1 2-2h8" />
+    </>
+  ),
   edit: (
     <>
       <path d="M4 20h4L19 9a2.1 2.1 0 0 0-4-4L4 16v4z" />

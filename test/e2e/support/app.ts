@@ -14,6 +14,7 @@ import { TEST_PASSWORD_COST } from '../../support/vault-fixtures';
 export { MemoryClipboard };
 import { type RendererServer, startRendererServer } from './renderer-server';
 import { TEST_BATCH_ID } from '../../support/migration';
+import { ChromiumSheetPrinter } from './sheet-printer';
 
 export const CHROMIUM_PATH = process.env.LATCHKEY_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -77,6 +78,8 @@ export interface AppUnderTest {
   screen: TestScreen;
   confirm: TestConfirm;
   clock: TestClock;
+  /** Saves recovery sheets as PDF with Chromium's page.pdf, into dataDir/sheets. */
+  sheet: ChromiumSheetPrinter;
   dataDir: string;
   vaultDir: string;
   /** Loads the page again over the same data folder, as a restart of the app would. */
@@ -120,6 +123,7 @@ export async function openApp(browser: Browser, options: OpenAppOptions = {}): P
   const clock = new TestClock();
   const screen = new TestScreen();
   const confirm = new TestConfirm();
+  const sheet = new ChromiumSheetPrinter(browser, path.join(dataDir, 'sheets'));
   const services = await createMainServices({
     vaultDir,
     settingsDir: dataDir,
@@ -128,6 +132,7 @@ export async function openApp(browser: Browser, options: OpenAppOptions = {}): P
     screen,
     confirm,
     migrationBatchId: () => TEST_BATCH_ID,
+    sheet,
     now: clock.now,
     passwordCost: TEST_PASSWORD_COST,
   });
@@ -174,6 +179,7 @@ export async function openApp(browser: Browser, options: OpenAppOptions = {}): P
     screen,
     confirm,
     clock,
+    sheet,
     dataDir,
     vaultDir,
     async restart() {

@@ -121,6 +121,20 @@ describe('latchkey recovery', () => {
     expect(wrong.stderr).toContain('WRONG_PASSWORD');
     const listed = await latchkey(['recovery', 'list', '--password-stdin', '--json', '--vault', vault], { stdin: `${PASSWORD}\n` });
     expect(JSON.parse(listed.stdout)[0].codes).toHaveLength(2);
+    // Through the keychain alone (no password given): counts, never codes; JSON (which has codes) is refused.
+    const keychainVault = tempDir();
+    const keychainEnv = { LATCHKEY_VAULT_DIR: keychainVault };
+    expect((await latchkey(['init', '--password-stdin'], { env: keychainEnv, stdin: `${PASSWORD}\n` })).status).toBe(0);
+    await latchkey(['add', GITHUB], { env: { ...keychainEnv, LATCHKEY_PASSWORD: PASSWORD } });
+    const addedByKeychain = await latchkey(['recovery', 'add', 'github'], { env: keychainEnv, stdin: 'abcd-efgh\nijkl-mnop\n' });
+    expect(addedByKeychain.status, addedByKeychain.stderr).toBe(0);
+    const counts = await latchkey(['recovery', 'list'], { env: keychainEnv });
+    expect(counts.stdout).toBe('GitHub – alice  2 of 2 unused\n');
+    expect(counts.stdout + counts.stderr).not.toContain('abcd-efgh');
+    const sealedJson = await latchkey(['recovery', 'list', '--json'], { env: keychainEnv });
+    expect(sealedJson.status).toBe(1);
+    expect(sealedJson.stderr).toMatch(/^latchkey: RECOVERY_SEALED: .*LATCHKEY_PASSWORD/);
+    expect((await latchkey(['recovery', 'use', 'github'], { env: keychainEnv })).stderr).toContain('RECOVERY_SEALED');
   });
 
   it('refuses text with no codes, unknown and ambiguous accounts, and unknown subcommands', async () => {

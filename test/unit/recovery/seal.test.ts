@@ -151,3 +151,20 @@ describe('the password seal around backup codes', () => {
     expect((await recovery.reveal(set.id)).codes.map((code) => code.code)).toEqual(CODES);
   });
 });
+
+describe('a seal with nothing under it yet', () => {
+  it('follows a password change without the current password (there is nothing to re-seal)', async () => {
+    const dir = tempDir();
+    const vault = makeVault(dir);
+    const recovery = new RecoveryService(vault, { passwordCost: TEST_PASSWORD_COST });
+    await vault.create({ password: PASSWORD, useKeychain: true });
+    recovery.forget();
+    const before = vault.content().recovery.seal;
+    expect(before).not.toBeNull();
+    await vault.setPassword('changed without the old one');
+    expect(vault.content().recovery.seal?.publicKey).not.toBe(before?.publicKey);
+    recovery.forget();
+    expect(await failure(() => recovery.unseal(PASSWORD))).toBe('WRONG_PASSWORD');
+    await recovery.unseal('changed without the old one');
+  });
+});
