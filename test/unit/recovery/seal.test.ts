@@ -153,7 +153,7 @@ describe('the password seal around backup codes', () => {
 });
 
 describe('a seal with nothing under it yet', () => {
-  it('follows a password change without the current password (there is nothing to re-seal)', async () => {
+  it('follows a password change with a new seal (every change needs the current password: issue 8, item 3)', async () => {
     const dir = tempDir();
     const vault = makeVault(dir);
     const recovery = new RecoveryService(vault, { passwordCost: TEST_PASSWORD_COST });
@@ -161,7 +161,7 @@ describe('a seal with nothing under it yet', () => {
     recovery.forget();
     const before = vault.content().recovery.seal;
     expect(before).not.toBeNull();
-    await vault.setPassword('changed without the old one');
+    await vault.setPassword('changed without the old one', { currentPassword: PASSWORD });
     expect(vault.content().recovery.seal?.publicKey).not.toBe(before?.publicKey);
     recovery.forget();
     expect(await failure(() => recovery.unseal(PASSWORD))).toBe('WRONG_PASSWORD');
