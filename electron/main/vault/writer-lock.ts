@@ -70,7 +70,7 @@ export class WriterLock {
       if (owner === GONE) continue; // released between our two looks
       if (isStale(owner) && (await this.takeOverStale(owner))) continue;
       if (Date.now() >= deadline) {
-        throw new LatchkeyError('VAULT_BUSY', `Process ${owner.pid} on ${owner.host || 'an unknown host'} holds ${this.lockPath}.`);
+        throw new LatchkeyError('VAULT_BUSY', owner.token === '' ? `${this.lockPath} is not a lock Latchkey wrote; it is removed once a minute old.` : `Process ${owner.pid} on ${owner.host} holds ${this.lockPath}.`);
       }
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
