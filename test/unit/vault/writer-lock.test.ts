@@ -82,6 +82,21 @@ describe('a lock whose pid was given to another process (item 8)', () => {
   });
 });
 
+describe('a forged lock file', () => {
+  it('is garbage, removed once a minute old, whatever its token asks for', async () => {
+    const dir = tempDir();
+    const vault = await vaultIn(dir);
+    writeLock(dir, { pid: await deadPid(), token: `../${'a'.repeat(300)}` });
+    const busy = await vault.update(() => undefined).then(() => null, (caught: unknown) => caught);
+    expect((busy as LatchkeyError).code).toBe('VAULT_BUSY');
+    expect((busy as LatchkeyError).message).toContain('is not a lock Latchkey wrote');
+    const old = new Date(Date.now() - 2 * 60 * 1000);
+    utimesSync(path.join(dir, 'vault.lock'), old, old);
+    expect(await codeOf(vault.update((content) => void content.accounts.push(sampleAccount())))).toBeNull();
+    expect(readdirSync(dir).filter((name) => name.startsWith('vault.lock'))).toEqual([]);
+  });
+});
+
 describe('leftovers of killed writers (item 9)', () => {
   it('removes lock drafts and aside files of dead processes and old ones, but not a live writer’s fresh draft', async () => {
     const dir = tempDir();
