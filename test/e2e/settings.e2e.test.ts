@@ -107,6 +107,14 @@ describe('settings', () => {
       await changeDialog.getByRole('button', { name: 'Change password' }).click();
       await page.getByRole('status').getByText('Password changed.').waitFor();
 
+      // Turning the keychain back on needs the (new) current password too.
+      await keychain.click();
+      const onDialog = page.getByRole('dialog', { name: 'Unlock with the system keychain?' });
+      await onDialog.getByLabel('Current password').fill('harbor light 4');
+      await onDialog.getByRole('button', { name: 'Turn on' }).click();
+      await expect.poll(() => keychain.isChecked()).toBe(true);
+      expect(await services.vault.status()).toMatchObject({ hasKeychainSlot: true, hasPasswordSlot: true });
+
       // And the new password is what opens the vault now.
       await page.keyboard.press('Control+l');
       await page.getByLabel('Password', { exact: true }).fill('harbor light 4');

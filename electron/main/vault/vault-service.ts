@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { VaultStatus } from '../../../shared/domain';
-import { isLatchkeyError, LatchkeyError } from '../../../shared/errors';
+import { LatchkeyError } from '../../../shared/errors';
 import type { SecretStore } from '../keychain/secret-store';
 import type { BackupPolicy } from './backup-retention';
 import { emptyContent, type VaultContent } from './content';
-import { encodeVaultFile, type KeychainSlot, type ParsedVaultFile, parseVaultFile, type PasswordSlot, type Slot, type VaultHeader } from './format';
-import { keychainEntriesInUse, reencryptBackupsUnderNewKey } from './key-rotation';
-import { createKeychainSlot, createPasswordSlot, DEFAULT_PASSWORD_COST, KEY_BYTES, type PasswordCost, unwrapMasterKey } from './slots';
+import { encodeVaultFile, type KeychainSlot, type ParsedVaultFile, parseVaultFile, type Slot, type VaultHeader } from './format';
+import { reencryptBackupsUnderNewKey } from './key-rotation';
+import {
+  checkSlotChangeProof,
+  createStoredKeychainSlot,
+  forgetUnusedKeychainEntries,
+  type SlotChangeProof,
+  type SlotPlan,
+  slotKindsAfter,
+  slotsForNewKey,
+  unwrapWithKeychainSlot,
+} from './slot-changes';
+import { createPasswordSlot, DEFAULT_PASSWORD_COST, KEY_BYTES, type PasswordCost } from './slots';
 import { loadedSodium, loadSodium, type Sodium } from './sodium';
 import { VaultFolder, WriterLock, type WriterLockOptions } from './storage';
 import { decryptAndParseContent, passwordSlotOf, tryDecryptAndParseContent, unwrapWithPassword } from './vault-crypto';
@@ -19,20 +29,6 @@ export interface VaultServiceOptions {
   writerLock?: WriterLockOptions;
   /** Which backup generations are kept (default: the newest 10, and one per day for 7 days). */
   backupPolicy?: BackupPolicy;
-}
-
-/**
- * Proof that the person changing a slot may open the vault now: the current password when the
- * vault has a password slot; otherwise the keychain is asked again at the moment of the change.
- */
-export interface SlotChangeProof {
-  currentPassword?: string;
-}
-
-/** What a slot change leaves: each kind of slot kept (with a new key), removed, added, or set anew. */
-interface SlotPlan {
-  password: 'keep' | 'remove' | { set: string };
-  keychain: 'keep' | 'remove' | 'add';
 }
 
 export interface CreateVaultOptions {
@@ -155,7 +151,7 @@ export class VaultService {
         const vaultId = randomUUID();
         const masterKey = sodium.randombytes_buf(KEY_BYTES);
         const slots: Slot[] = [];
-        if (useKeychain) slots.push(await this.createStoredKeychainSlot(sodium, vaultId, masterKey));
+        if (useKeychain) slots.push(await createStoredKeychainSlot(sodium, this.options.keychain, vaultId, masterKey));
         if (password !== null) slots.push(createPasswordSlot(sodium, vaultId, masterKey, password, this.passwordCost));
         const header: VaultHeader = { vaultId, generation: 0, createdAt: Date.now(), slots };
         const content = emptyContent();
@@ -178,7 +174,7 @@ export class VaultService {
     const file = await this.readFile();
     const slot = file.header.slots.find((candidate): candidate is KeychainSlot => candidate.type === 'keychain');
     if (!slot) throw new LatchkeyError('NO_KEYCHAIN_SLOT');
-    this.openWith(sodium, file, await this.unwrapWithKeychain(sodium, file.header.vaultId, slot));
+    this.openWith(sodium, file, await unwrapWithKeychainSlot(sodium, this.options.keychain, file.header.vaultId, slot));
   }
 
   async unlockWithPassword(password: string): Promise<void> {
@@ -319,22 +315,18 @@ export class VaultService {
    * A crash at any step leaves every file openable by the slots it names.
    */
   private async changeSlots(proof: SlotChangeProof, plan: SlotPlan, { always = false } = {}): Promise<void> {
+    const { keychain } = this.options;
     let replacedKeychainSlots: KeychainSlot[] = [];
     const changed = await this.transaction(async (open) => {
       const sodium = await loadSodium();
-      await this.checkSlotChangeProof(sodium, open, proof);
-      const had = { password: open.header.slots.some((slot) => slot.type === 'password'), keychain: open.header.slots.some((slot) => slot.type === 'keychain') };
-      const want = {
-        password: plan.password === 'remove' ? false : plan.password === 'keep' ? had.password : true,
-        keychain: plan.keychain === 'remove' ? false : plan.keychain === 'keep' ? had.keychain : true,
-      };
-      if (!want.password && !want.keychain) throw new LatchkeyError('LAST_SLOT');
-      const sameSlots = typeof plan.password === 'string' && want.password === had.password && want.keychain === had.keychain;
-      if (sameSlots && !always) return { change: null, result: false };
+      await checkSlotChangeProof(sodium, keychain, open.header, proof);
+      const { want, unchanged } = slotKindsAfter(open.header, plan);
+      if (unchanged && !always) return { change: null, result: false };
       const masterKey = sodium.randombytes_buf(KEY_BYTES);
       try {
-        const slots = await this.slotsForNewKey(sodium, open, masterKey, plan, want, proof.currentPassword);
-        const content = await this.contentAfterPasswordChange(open, plan, had.password, proof);
+        const slots = await slotsForNewKey(sodium, keychain, open.header, masterKey, { plan, want, currentPassword: proof.currentPassword, newPasswordCost: this.passwordCost });
+        const hadPassword = open.header.slots.some((slot) => slot.type === 'password');
+        const content = await this.contentAfterPasswordChange(open, plan, hadPassword, proof);
         await reencryptBackupsUnderNewKey(sodium, this.folder, { file: await this.readFile(), generation: open.header.generation }, open.masterKey, masterKey, slots);
         replacedKeychainSlots = open.header.slots.filter((slot): slot is KeychainSlot => slot.type === 'keychain');
         return { change: { masterKey, header: { ...open.header, slots }, backupsRewritten: true, ...(content ? { content } : {}) }, result: true };
@@ -343,25 +335,7 @@ export class VaultService {
         throw error;
       }
     });
-    if (changed) await this.forgetKeychainEntries(replacedKeychainSlots);
-  }
-
-  /**
-   * The slots of the new master key. A password that stays is the current one under a new salt; a
-   * keychain slot that stays gets a new key under a new entry name. Whatever else is wrapped under
-   * the password's key must be re-wrapped here as well, next to the password slot.
-   */
-  private async slotsForNewKey(sodium: Sodium, open: OpenVault, masterKey: Uint8Array, plan: SlotPlan, want: { password: boolean; keychain: boolean }, currentPassword: string | undefined): Promise<Slot[]> {
-    const slots: Slot[] = [];
-    if (want.keychain) slots.push(await this.createStoredKeychainSlot(sodium, open.header.vaultId, masterKey));
-    if (want.password) {
-      const oldSlot = open.header.slots.find((slot): slot is PasswordSlot => slot.type === 'password');
-      const newPassword = typeof plan.password === 'object' ? plan.password.set : currentPassword;
-      if (newPassword === undefined) throw new LatchkeyError('PASSWORD_REQUIRED');
-      const cost = typeof plan.password === 'object' || !oldSlot ? this.passwordCost : { opsLimit: oldSlot.kdf.opsLimit, memLimit: oldSlot.kdf.memLimit };
-      slots.push(createPasswordSlot(sodium, open.header.vaultId, masterKey, newPassword, cost));
-    }
-    return slots;
+    if (changed) await forgetUnusedKeychainEntries(await loadSodium(), keychain, this.folder, replacedKeychainSlots);
   }
 
   /**
@@ -378,59 +352,6 @@ export class VaultService {
     const content = structuredClone(open.content);
     await this.passwordChangeHook(content, { ...change, cost: this.passwordCost });
     return content;
-  }
-
-  /** The current password when the vault has one; otherwise the keychain must open the vault right now. */
-  private async checkSlotChangeProof(sodium: Sodium, open: OpenVault, proof: SlotChangeProof): Promise<void> {
-    const passwordSlot = open.header.slots.find((slot): slot is PasswordSlot => slot.type === 'password');
-    if (passwordSlot) {
-      if (proof.currentPassword === undefined) throw new LatchkeyError('PASSWORD_REQUIRED', 'Enter the current password to change how the vault opens.');
-      const key = unwrapWithPassword(sodium, open.header.vaultId, passwordSlot, proof.currentPassword);
-      if (key === null) throw new LatchkeyError('WRONG_PASSWORD');
-      sodium.memzero(key);
-      return;
-    }
-    const keychainSlot = open.header.slots.find((slot): slot is KeychainSlot => slot.type === 'keychain');
-    if (!keychainSlot) throw new LatchkeyError('PASSWORD_REQUIRED');
-    sodium.memzero(await this.unwrapWithKeychain(sodium, open.header.vaultId, keychainSlot));
-  }
-
-  /** The master key through the keychain slot; the keychain's key is wiped once used. */
-  private async unwrapWithKeychain(sodium: Sodium, vaultId: string, slot: KeychainSlot): Promise<Uint8Array> {
-    const keychainKey = await this.options.keychain.get(slot.keychainEntry);
-    if (keychainKey === null) throw new LatchkeyError('KEYCHAIN_KEY_MISSING');
-    const masterKey = unwrapMasterKey(sodium, vaultId, slot, keychainKey);
-    sodium.memzero(keychainKey);
-    if (masterKey === null) throw new LatchkeyError('KEYCHAIN_KEY_MISSING', 'The key it holds does not open this vault.');
-    return masterKey;
-  }
-
-  private async createStoredKeychainSlot(sodium: Sodium, vaultId: string, masterKey: Uint8Array): Promise<KeychainSlot> {
-    const keychainKey = sodium.randombytes_buf(KEY_BYTES);
-    try {
-      const slot = createKeychainSlot(sodium, vaultId, masterKey, keychainKey);
-      // The key is in the keychain before any file names it, so a crash leaves at most an unused entry.
-      await this.options.keychain.set(slot.keychainEntry, keychainKey);
-      return slot;
-    } finally {
-      sodium.memzero(keychainKey);
-    }
-  }
-
-  /**
-   * Best effort, after the save: an entry that the vault or a kept backup still names is kept, since
-   * it may be the only way into that file; any other is removed from the keychain.
-   */
-  private async forgetKeychainEntries(slots: KeychainSlot[]): Promise<void> {
-    if (slots.length === 0) return;
-    const inUse = await keychainEntriesInUse(await loadSodium(), this.folder);
-    if (inUse === 'unknown') return;
-    for (const slot of slots) {
-      if (inUse.has(slot.keychainEntry)) continue;
-      await this.options.keychain.delete(slot.keychainEntry).catch((error: unknown) => {
-        if (!isLatchkeyError(error, 'KEYCHAIN_UNAVAILABLE')) throw error;
-      });
-    }
   }
 
   /** `work` answers a change to save, or null to save nothing. */

@@ -70,7 +70,7 @@ export class WriterLock {
       if (owner === GONE) continue; // released between our two looks
       if (isStale(owner) && (await this.takeOverStale(owner))) continue;
       if (Date.now() >= deadline) {
-        throw new LatchkeyError('VAULT_BUSY', `Process ${owner.pid} on ${owner.host || 'an unknown host'} holds ${this.lockPath}.`);
+        throw new LatchkeyError('VAULT_BUSY', owner.token === '' ? `${this.lockPath} is not a lock Latchkey wrote; it is removed once a minute old.` : `Process ${owner.pid} on ${owner.host} holds ${this.lockPath}.`);
       }
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
@@ -203,8 +203,13 @@ async function readOwner(lockPath: string): Promise<LockOwner | null> {
     const parsed: unknown = JSON.parse(text);
     if (typeof parsed !== 'object' || parsed === null) return null;
     const { pid, host, token, createdAt, startMark } = parsed as Record<string, unknown>;
-    if (typeof pid !== 'number' || typeof host !== 'string' || typeof token !== 'string' || token === '' || typeof createdAt !== 'number') return null;
-    return { pid, host, token, createdAt, startMark: typeof startMark === 'string' ? startMark : null };
+    // The token names a claim folder and the host goes into a message: anything but what a writer
+    // writes (a short word, a host name) makes the file unreadable, never a path or a wall of text.
+    if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 0) return null;
+    if (typeof host !== 'string' || !/^[\w.-]{1,255}$/.test(host)) return null;
+    if (typeof token !== 'string' || !/^[\w-]{1,64}$/.test(token)) return null;
+    if (typeof createdAt !== 'number' || !Number.isFinite(createdAt)) return null;
+    return { pid, host, token, createdAt, startMark: typeof startMark === 'string' && startMark.length <= 128 ? startMark : null };
   } catch {
     return null;
   }

@@ -97,3 +97,21 @@ describe('isTrustedSender', () => {
     expect(isTrustedSender(url, origins)).toBe(expected);
   });
 });
+
+describe('slot changes over IPC (issue 8, item 3)', () => {
+  it('cannot lock the owner out: setting a password or turning the keychain off needs the current password', async () => {
+    const { handlers, vault } = setup();
+    await dispatch(handlers, 'vault:create', { password: 'owner password', useKeychain: true });
+    // The audit's two calls: a new password, then the keychain slot off.
+    expect(await dispatch(handlers, 'vault:setPassword', { password: 'attacker' })).toMatchObject({ ok: false, error: { code: 'PASSWORD_REQUIRED' } });
+    expect(await dispatch(handlers, 'vault:setKeychainSlot', { enabled: false })).toMatchObject({ ok: false, error: { code: 'PASSWORD_REQUIRED' } });
+    expect(await dispatch(handlers, 'vault:setKeychainSlot', { enabled: false, currentPassword: 'attacker' })).toMatchObject({ ok: false, error: { code: 'WRONG_PASSWORD' } });
+    const viaKeychain = makeVault(vault.dir);
+    await viaKeychain.unlockWithKeychain();
+    const viaPassword = makeVault(vault.dir);
+    await viaPassword.unlockWithPassword('owner password');
+    // With the current password, both work.
+    expect(await dispatch(handlers, 'vault:setPassword', { password: 'new owner password', currentPassword: 'owner password' })).toMatchObject({ ok: true, value: { hasPasswordSlot: true } });
+    expect(await dispatch(handlers, 'vault:setKeychainSlot', { enabled: false, currentPassword: 'new owner password' })).toMatchObject({ ok: true, value: { hasKeychainSlot: false } });
+  });
+});

@@ -184,3 +184,36 @@ describe('a slot change needs proof and keeps what backups need (item 3)', () =>
     expect((await openCopy(readFileSync(path.join(dir, 'backups', 'vault-0000000000.lkv')), 'keychain')).code).toBeNull();
   });
 });
+
+describe('a slot change cut short (item 1)', () => {
+  it('leaves every file openable by the slots it names when the save fails after the backups were re-encrypted', async () => {
+    const { dir, vault } = await vaultWithHistory('old password', true);
+    const oldEntry = keychainEntryOf(vaultFilesIn(dir)[0]!.bytes) as string;
+    // The disk fails (or the process dies) at the last step: the new vault file is never written.
+    const folder = (vault as unknown as { folder: { writeAtomically: (...args: unknown[]) => Promise<void> } }).folder;
+    const write = folder.writeAtomically.bind(folder);
+    folder.writeAtomically = () => Promise.reject(new LatchkeyError('IO_ERROR', 'Simulated failure.'));
+    await expectCode(vault.setPassword('new password', { currentPassword: 'old password' }), 'IO_ERROR');
+    folder.writeAtomically = write;
+
+    const files = vaultFilesIn(dir);
+    // The vault is still the old one, and its keychain entry was not deleted.
+    expect((await openCopy(files[0]!.bytes, { password: 'old password' })).code).toBeNull();
+    expect(await testKeychain().get(oldEntry)).not.toBeNull();
+    for (const file of files) {
+      const opens = [await openCopy(file.bytes, { password: 'old password' }), await openCopy(file.bytes, { password: 'new password' })].filter((result) => result.code === null);
+      expect(opens, file.name).toHaveLength(1);
+      expect((await openCopy(file.bytes, 'keychain')).code, file.name).toBeNull();
+    }
+
+    // Trying again finishes the change; the backups re-encrypted the first time stay openable.
+    const retry = makeVault(dir);
+    await retry.unlockWithPassword('old password');
+    await retry.setPassword('new password', { currentPassword: 'old password' });
+    for (const file of vaultFilesIn(dir)) {
+      expect((await openCopy(file.bytes, { password: 'old password' })).code, file.name).toBe('WRONG_PASSWORD');
+      expect((await openCopy(file.bytes, 'keychain')).code, file.name).toBeNull();
+    }
+  });
+});
+

@@ -4,7 +4,7 @@
  * processes take over a stale lock. Real processes, real files.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { LatchkeyError } from '../../../shared/errors';
 import { processStartMark } from '../../../electron/main/vault/process-identity';
 import { MAX_LOCK_AGE_MS } from '../../../electron/main/vault/writer-lock';
 import { bundleForNode } from '../../support/bundle';
+import { seededRandom } from '../../support/seeded-random';
 import { repoRoot, useTempDirs } from '../../support/temp-dir';
 import { makeVault, sampleAccount } from '../../support/vault';
 
@@ -82,6 +83,21 @@ describe('a lock whose pid was given to another process (item 8)', () => {
   });
 });
 
+describe('a forged lock file', () => {
+  it('is garbage, removed once a minute old, whatever its token asks for', async () => {
+    const dir = tempDir();
+    const vault = await vaultIn(dir);
+    writeLock(dir, { pid: await deadPid(), token: `../${'a'.repeat(300)}` });
+    const busy = await vault.update(() => undefined).then(() => null, (caught: unknown) => caught);
+    expect((busy as LatchkeyError).code).toBe('VAULT_BUSY');
+    expect((busy as LatchkeyError).message).toContain('is not a lock Latchkey wrote');
+    const old = new Date(Date.now() - 2 * 60 * 1000);
+    utimesSync(path.join(dir, 'vault.lock'), old, old);
+    expect(await codeOf(vault.update((content) => void content.accounts.push(sampleAccount())))).toBeNull();
+    expect(readdirSync(dir).filter((name) => name.startsWith('vault.lock'))).toEqual([]);
+  });
+});
+
 describe('leftovers of killed writers (item 9)', () => {
   it('removes lock drafts and aside files of dead processes and old ones, but not a live writer’s fresh draft', async () => {
     const dir = tempDir();
@@ -109,21 +125,25 @@ describe('three processes racing for a stale lock (item 10)', () => {
   });
 
   function startRacer(dir: string, logPath: string): Promise<{ child: ChildProcessWithoutNullStreams; done: (round: number) => Promise<void> }> {
-    const child = spawn(process.execPath, [racerScript, dir, logPath, '5'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [racerScript, dir, logPath, '2'], { stdio: ['pipe', 'pipe', 'pipe'] });
     children.push(child);
     const seen = new Set<string>();
     const waiters = new Map<string, () => void>();
     let buffer = '';
     let errors = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
+    // A racer that dies (VAULT_BUSY, an I/O error) fails the round at once, with what it said.
+    const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`racer exited (${code}): ${errors}`))));
+    exited.catch(() => undefined);
+    const done = (round: number) => Promise.race([exited, new Promise<void>((resolveDone) => (seen.has(`done ${round}`) ? resolveDone() : waiters.set(`done ${round}`, resolveDone)))]);
     return new Promise((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`racer exited (${code}): ${errors}`)));
+      exited.catch(reject);
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
         buffer += chunk;
         const lines = buffer.split('\n');
         buffer = lines.pop() ?? '';
         for (const line of lines) {
-          if (line === 'ready') resolve({ child, done: (round) => new Promise<void>((resolveDone) => (seen.has(`done ${round}`) ? resolveDone() : waiters.set(`done ${round}`, resolveDone))) });
+          if (line === 'ready') resolve({ child, done });
           seen.add(line);
           waiters.get(line)?.();
         }
@@ -136,17 +156,20 @@ describe('three processes racing for a stale lock (item 10)', () => {
     const logPath = path.join(dir, 'holders.log');
     writeFileSync(logPath, '');
     const racers = await Promise.all([0, 1, 2].map(() => startRacer(dir, logPath)));
-    const ROUNDS = 60;
+    const ROUNDS = 400;
+    const random = seededRandom('writer-lock race');
+    const holder = sleeper();
+    const dead = await deadPid();
+    const lockPath = path.join(dir, 'vault.lock');
     for (let round = 0; round < ROUNDS; round += 1) {
-      // A writer holds the lock while the three wait for it, polling at their own pace; then it is
-      // killed, and the three find its lock stale at about the same moment.
-      const holder = sleeper();
-      writeLock(dir, { pid: holder.pid, token: `held${String(round).padStart(28, '0')}`, startMark: processStartMark(holder.pid as number) });
+      // A live writer holds the lock while the three wait for it, each polling at its own pace;
+      // then the lock turns stale at once (as when its writer is killed), and the three find it so
+      // at about the same moment.
+      writeLock(dir, { pid: holder.pid, token: `held-${round}`, startMark: processStartMark(holder.pid as number) });
       for (const racer of racers) racer.child.stdin.write(`go ${round}\n`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      const exited = new Promise((resolve) => holder.once('exit', resolve));
-      holder.kill('SIGKILL');
-      await exited;
+      await new Promise((resolve) => setTimeout(resolve, random.int(0, 8)));
+      writeFileSync(`${lockPath}.test-draft`, JSON.stringify({ pid: dead, host: hostname(), token: `stale-${round}`, createdAt: Date.now(), startMark: null }));
+      renameSync(`${lockPath}.test-draft`, lockPath);
       await Promise.all(racers.map((racer) => racer.done(round)));
     }
     const entries = readFileSync(logPath, 'utf8').trim().split('\n');
@@ -162,5 +185,5 @@ describe('three processes racing for a stale lock (item 10)', () => {
         inside = null;
       }
     }
-  });
+  }, 120_000);
 });
