@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../e2e/support/app';
 import { readPictureHeader } from '../../../shared/qr/picture-format';
 import { MAX_PICTURE_BYTES, prepareNodeQrReader, readQrCodesInPicture } from '../../../shared/qr/node-reader';
 import { FRAME_OPTIONS, MAX_CODES_PER_PICTURE, readQrCodes } from '../../../shared/qr/qr-reader';
@@ -95,6 +96,30 @@ describe('pictures as files (main process and command line)', () => {
     const grey = drawQrCodes(500, 500, [{ text, x: 40, y: 40, scale: 4 }]);
     expect(await readQrCodesInPicture(greyscalePng(500, 500, grey))).toEqual([text]);
     expect(await readQrCodesInPicture(jpegOf(500, 500, grey, 40))).toEqual([text]);
+  });
+
+  it('reads WebP pictures (libwebp), as Chromium writes them', async () => {
+    const random = seededRandom('qr webp');
+    const text = corpusText(random);
+    const png = greyscalePng(420, 420, drawQrCodes(420, 420, [{ text, x: 10, y: 10, scale: 3 }]));
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const webp = await page.evaluate(async (base64) => {
+        const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(base64), (char) => char.charCodeAt(0))], { type: 'image/png' }));
+        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+        canvas.getContext('2d')?.drawImage(bitmap, 0, 0);
+        const blob = await canvas.convertToBlob({ type: 'image/webp', quality: 0.8 });
+        return [blob.type, Array.from(new Uint8Array(await blob.arrayBuffer()))] as const;
+      }, png.toString('base64'));
+      expect(webp[0]).toBe('image/webp');
+      const bytes = Uint8Array.from(webp[1]);
+      expect(readPictureHeader(bytes)).toEqual({ format: 'webp', width: 420, height: 420 });
+      expect(await readQrCodesInPicture(bytes)).toEqual([text]);
+      await expect(readQrCodesInPicture(bytes.subarray(0, 40))).rejects.toMatchObject({ code: 'INVALID_PICTURE', message: /WebP data is damaged/ });
+    } finally {
+      await browser.close();
+    }
   });
 
   it('returns no text for a picture without a code', async () => {
