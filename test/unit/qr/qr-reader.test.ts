@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../e2e/support/app';
 import { readPictureHeader } from '../../../shared/qr/picture-format';
-import { MAX_PICTURE_BYTES, prepareNodeQrReader, readQrCodesInPicture } from '../../../shared/qr/node-reader';
+import { MAX_PICTURE_BYTES, prepareNodeQrReader, readQrCodesInBase64Picture, readQrCodesInPicture } from '../../../shared/qr/node-reader';
 import { FRAME_OPTIONS, MAX_CODES_PER_PICTURE, readQrCodes } from '../../../shared/qr/qr-reader';
 import { cameraFrame, corpusPicture, corpusText, type CorpusPicture, jpegOf, rgbaOf, screenshot } from '../../support/qr-corpus';
 import { drawQrCodes, greyscalePng } from '../../support/qr-images';
@@ -120,6 +120,15 @@ describe('pictures as files (main process and command line)', () => {
     } finally {
       await browser.close();
     }
+  });
+
+  it('reads a base64 PNG as a provider sends an enrollment QR image, and refuses what is not base64', async () => {
+    const random = seededRandom('qr base64');
+    const text = corpusText(random, 'otpauth');
+    const png = greyscalePng(300, 300, drawQrCodes(300, 300, [{ text, x: 10, y: 10, scale: 3 }]));
+    expect(await readQrCodesInBase64Picture(png.toString('base64'))).toEqual([text]);
+    expect(await readQrCodesInBase64Picture(`data:image/png;base64,${png.toString('base64')}`)).toEqual([text]);
+    await expect(readQrCodesInBase64Picture('not base64 at all!')).rejects.toMatchObject({ code: 'INVALID_PICTURE' });
   });
 
   it('returns no text for a picture without a code', async () => {
