@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { benchRenderer, RendererBenchError, type RendererBenchResult } from './renderer-bench';
 import { benchQr, type QrBenchResult, type Timing } from './qr-bench';
 import type { Figure } from './qr-browser-bench';
@@ -92,7 +93,8 @@ function target(label: string, figure: Figure, limit: number): void {
 }
 
 function printQr(result: QrBenchResult): void {
-  console.log(`  zbar: ${result.zbarNote}; its times are wall time less its start-up on a 1x1 picture (${result.zbarStartupMs === null ? 'n/a' : `${result.zbarStartupMs.toFixed(1)} ms`})\n`);
+  console.log(`  zbar: ${result.zbarNote}; its time for a picture is that of \`zbarimg FILE FILE\` less \`zbarimg FILE\` (one decode, no process start-up)`);
+  console.log('  zxing-cpp: pixels in, as the window hands them over (for JPEG, the JPEG\'s decoded pixels); every pass only when the quick look finds nothing\n');
   console.log('  variant        | pictures | zxing-cpp read | zxing-cpp ms median (range)   | zbarimg read   | zbarimg ms median (range)');
   for (const row of result.rows) {
     const zbarRead = row.zbarRead === null ? 'n/a' : rate(row.zbarRead, row.pictures);
@@ -132,7 +134,11 @@ function printQr(result: QrBenchResult): void {
 async function qrSection(): Promise<void> {
   console.log('QR codes: a seeded corpus read by the app\'s decoder (shared/qr, zxing-cpp, in Node) and by zbarimg on the same files;');
   console.log('then the production renderer build in Debian Chromium (medians, ranges and run counts printed)\n');
-  printQr(await benchQr((line) => console.log(line)));
+  const loadBefore = os.loadavg()[0] ?? 0;
+  const result = await benchQr((line) => console.log(line));
+  // Other work on the machine slows every figure: say how busy it was.
+  console.log(`  load average (1 min) before and after: ${loadBefore.toFixed(1)}, ${(os.loadavg()[0] ?? 0).toFixed(1)} on ${os.cpus().length} cores\n`);
+  printQr(result);
 }
 
 /** `npm run bench` runs every section; `npm run bench -- renderer` (or vault) runs only those named. */
