@@ -37,9 +37,15 @@ export async function readQrCodesInPicture(bytes: Uint8Array): Promise<string[]>
     throw new LatchkeyError('INVALID_PICTURE', error instanceof PictureTooLargeError ? error.message : 'Its header gives it no pixels.');
   }
   await prepareNodeQrReader();
-  // zxing-cpp decodes PNG, JPEG, GIF and BMP itself (stb_image); WebP is decoded by libwebp first.
-  if (header.format !== 'webp') return readQrCodesFromEncoded(bytes);
-  return readQrCodes(decodeWebp(bytes));
+  try {
+    // zxing-cpp decodes PNG, JPEG, GIF and BMP itself (stb_image); WebP is decoded by libwebp first.
+    if (header.format !== 'webp') return await readQrCodesFromEncoded(bytes);
+    return await readQrCodes(decodeWebp(bytes));
+  } catch (error) {
+    // The decoders run in WebAssembly: damaged data fails there, never beyond. Say so, not "internal error".
+    if (error instanceof LatchkeyError) throw error;
+    throw new LatchkeyError('INVALID_PICTURE', `Its ${header.format.toUpperCase()} data could not be decoded.`);
+  }
 }
 
 /**

@@ -105,7 +105,7 @@ export async function readQrCodes(image: RgbaImage, options?: ReaderOptions): Pr
 
 /**
  * The same for an encoded picture that zxing-cpp decodes itself (stb_image: PNG, JPEG, GIF, BMP).
- * The caller checks the size first (see pictureSize).
+ * The caller checks the size first (readPictureHeader, checkSize).
  */
 export async function readQrCodesFromEncoded(bytes: Uint8Array, options?: ReaderOptions): Promise<string[]> {
   await requirePrepared();

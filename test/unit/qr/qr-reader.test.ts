@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../e2e/support/app';
 import { readPictureHeader } from '../../../shared/qr/picture-format';
@@ -146,6 +147,27 @@ describe('pictures as files (main process and command line)', () => {
     await expect(readQrCodesInPicture(new Uint8Array(MAX_PICTURE_BYTES + 1))).rejects.toMatchObject({ code: 'INVALID_PICTURE', message: /larger than 32 MiB/ });
     // Cut short after the header: the decoder finds nothing rather than crashing.
     expect(await readQrCodesInPicture(png.subarray(0, 60))).toEqual([]);
+  });
+
+  it('never crashes on damaged pictures: a clear INVALID_PICTURE or no code (fast-check, fixed seed)', async () => {
+    const random = seededRandom('qr damaged');
+    const originals = [greyscalePng(120, 120, drawQrCodes(120, 120, [{ text: corpusText(random, 'otpauth'), x: 0, y: 0, scale: 1 }])), jpegOf(120, 120, drawQrCodes(120, 120, []), 50)];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...originals), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 40 }), fc.nat(), async (original, flips, cut) => {
+        const damaged = Buffer.from(original);
+        for (const [at, value] of flips) damaged[8 + (at % (damaged.length - 8))] = value;
+        const bytes = damaged.subarray(0, Math.max(12, damaged.length - (cut % damaged.length)));
+        try {
+          expect(Array.isArray(await readQrCodesInPicture(bytes))).toBe(true);
+        } catch (error) {
+          expect(error).toMatchObject({ code: 'INVALID_PICTURE' });
+        }
+      }),
+      { seed: random.seed, numRuns: 150 },
+    );
+    // The decoder still reads after all that.
+    const text = corpusText(random, 'otpauth');
+    expect(await readQrCodesInPicture(greyscalePng(200, 200, drawQrCodes(200, 200, [{ text, x: 0, y: 0, scale: 3 }])))).toEqual([text]);
   });
 
   it('reads the size of PNG, JPEG, GIF, BMP and WebP pictures from their headers', () => {
