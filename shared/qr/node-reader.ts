@@ -37,9 +37,26 @@ export async function readQrCodesInPicture(bytes: Uint8Array): Promise<string[]>
     throw new LatchkeyError('INVALID_PICTURE', error instanceof PictureTooLargeError ? error.message : 'Its header gives it no pixels.');
   }
   await prepareNodeQrReader();
-  // zxing-cpp decodes PNG, JPEG, GIF and BMP itself (stb_image); WebP is decoded by libwebp first.
-  if (header.format !== 'webp') return readQrCodesFromEncoded(bytes);
-  return readQrCodes(decodeWebp(bytes));
+  try {
+    // zxing-cpp decodes PNG, JPEG, GIF and BMP itself (stb_image); WebP is decoded by libwebp first.
+    if (header.format !== 'webp') return await readQrCodesFromEncoded(bytes);
+    return await readQrCodes(decodeWebp(bytes));
+  } catch (error) {
+    // The decoders run in WebAssembly: damaged data fails there, never beyond. Say so, not "internal error".
+    if (error instanceof LatchkeyError) throw error;
+    throw new LatchkeyError('INVALID_PICTURE', `Its ${header.format.toUpperCase()} data could not be decoded.`);
+  }
+}
+
+/**
+ * The same, for a picture that arrives as base64 (a provider's enrollment QR image, e.g. Misakey's
+ * PNG), with or without a `data:image/...;base64,` prefix. The text is checked before decoding.
+ */
+export function readQrCodesInBase64Picture(base64: string): Promise<string[]> {
+  const body = base64.replace(/^data:image\/[a-z+.-]+;base64,/i, '');
+  if (body.length > Math.ceil(MAX_PICTURE_BYTES / 3) * 4) return Promise.reject(new LatchkeyError('INVALID_PICTURE', `It is larger than ${MAX_PICTURE_BYTES / 1024 / 1024} MiB.`));
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body)) return Promise.reject(new LatchkeyError('INVALID_PICTURE', 'It is not base64.'));
+  return readQrCodesInPicture(Buffer.from(body, 'base64'));
 }
 
 function decodeWebp(bytes: Uint8Array): { width: number; height: number; data: Uint8ClampedArray } {

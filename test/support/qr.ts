@@ -10,9 +10,17 @@ export async function decodeQrPngDataUrl(dataUrl: string): Promise<string> {
   return texts[0] as string;
 }
 
-/** The dark/light modules of a QR code for `text`, for drawing test images and camera frames. */
+const modulesCache = new Map<string, { size: number; isDark: (x: number, y: number) => boolean }>();
+
+/** The dark/light modules of a QR code for `text`, for drawing test images and camera frames (the last few kept: pictures are drawn from the same text several times). */
 export function qrModules(text: string, errorCorrectionLevel: 'L' | 'M' | 'Q' | 'H' = 'M'): { size: number; isDark: (x: number, y: number) => boolean } {
+  const key = `${errorCorrectionLevel}:${text}`;
+  const cached = modulesCache.get(key);
+  if (cached) return cached;
   const qr = QRCode.create(text, { errorCorrectionLevel });
   const size = qr.modules.size;
-  return { size, isDark: (x, y) => qr.modules.get(y, x) === 1 };
+  const modules = { size, isDark: (x: number, y: number) => qr.modules.get(y, x) === 1 };
+  if (modulesCache.size >= 64) modulesCache.clear();
+  modulesCache.set(key, modules);
+  return modules;
 }

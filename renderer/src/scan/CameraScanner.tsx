@@ -54,7 +54,10 @@ export function CameraScanner({ onRead }: CameraScannerProps) {
       try {
         text = context ? await readFrame(video, canvas, context) : null;
       } catch (error) {
-        if (!stopped) setState({ kind: 'error', message: error instanceof Error ? error.message : 'The camera picture could not be read.' });
+        // The decoder failed (it could not start in this window): the camera goes off, and the person is told.
+        if (stopped) return;
+        stop();
+        setState({ kind: 'error', message: error instanceof Error ? error.message : 'The camera picture could not be read.' });
         return;
       }
       if (stopped) return;

@@ -6,6 +6,7 @@ import { ConfirmDialog } from '../ui/Dialog';
 import { Segmented } from '../ui/Field';
 import { PageHeader } from '../ui/PageHeader';
 import { CameraScanner } from './CameraScanner';
+import { prepareQrDecoder } from './qr-client';
 import { dataUrlToBlob, IMAGE_TYPES, imageFromTransfer, readQrCodesFromBlob } from './read-image';
 import { useScanFlow } from './scan-flow';
 import './scan.css';
@@ -20,7 +21,9 @@ export function ScanView({ initialSource = 'camera', initialImage }: { initialSo
   const { state, error, busy, askDuplicate, submit, confirm, fail, reset } = useScanFlow();
 
   // Whatever was read stays in main until confirmed; leaving the page drops it there too.
+  // The decoder's worker starts now, so that the first picture does not wait for its .wasm to compile.
   useEffect(() => {
+    void prepareQrDecoder().catch(() => undefined);
     void reset();
     return () => void useScanFlow.getState().reset();
   }, [reset]);

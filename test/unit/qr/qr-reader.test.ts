@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../e2e/support/app';
 import { readPictureHeader } from '../../../shared/qr/picture-format';
-import { MAX_PICTURE_BYTES, prepareNodeQrReader, readQrCodesInPicture } from '../../../shared/qr/node-reader';
+import { MAX_PICTURE_BYTES, prepareNodeQrReader, readQrCodesInBase64Picture, readQrCodesInPicture } from '../../../shared/qr/node-reader';
 import { FRAME_OPTIONS, MAX_CODES_PER_PICTURE, readQrCodes } from '../../../shared/qr/qr-reader';
 import { cameraFrame, corpusPicture, corpusText, type CorpusPicture, jpegOf, rgbaOf, screenshot } from '../../support/qr-corpus';
 import { drawQrCodes, greyscalePng } from '../../support/qr-images';
@@ -97,6 +99,39 @@ describe('pictures as files (main process and command line)', () => {
     expect(await readQrCodesInPicture(jpegOf(500, 500, grey, 40))).toEqual([text]);
   });
 
+  it('reads WebP pictures (libwebp), as Chromium writes them', async () => {
+    const random = seededRandom('qr webp');
+    const text = corpusText(random);
+    const png = greyscalePng(420, 420, drawQrCodes(420, 420, [{ text, x: 10, y: 10, scale: 3 }]));
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const webp = await page.evaluate(async (base64) => {
+        const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(base64), (char) => char.charCodeAt(0))], { type: 'image/png' }));
+        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+        canvas.getContext('2d')?.drawImage(bitmap, 0, 0);
+        const blob = await canvas.convertToBlob({ type: 'image/webp', quality: 0.8 });
+        return [blob.type, Array.from(new Uint8Array(await blob.arrayBuffer()))] as const;
+      }, png.toString('base64'));
+      expect(webp[0]).toBe('image/webp');
+      const bytes = Uint8Array.from(webp[1]);
+      expect(readPictureHeader(bytes)).toEqual({ format: 'webp', width: 420, height: 420 });
+      expect(await readQrCodesInPicture(bytes)).toEqual([text]);
+      await expect(readQrCodesInPicture(bytes.subarray(0, 40))).rejects.toMatchObject({ code: 'INVALID_PICTURE', message: /WebP data is damaged/ });
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('reads a base64 PNG as a provider sends an enrollment QR image, and refuses what is not base64', async () => {
+    const random = seededRandom('qr base64');
+    const text = corpusText(random, 'otpauth');
+    const png = greyscalePng(300, 300, drawQrCodes(300, 300, [{ text, x: 10, y: 10, scale: 3 }]));
+    expect(await readQrCodesInBase64Picture(png.toString('base64'))).toEqual([text]);
+    expect(await readQrCodesInBase64Picture(`data:image/png;base64,${png.toString('base64')}`)).toEqual([text]);
+    await expect(readQrCodesInBase64Picture('not base64 at all!')).rejects.toMatchObject({ code: 'INVALID_PICTURE' });
+  });
+
   it('returns no text for a picture without a code', async () => {
     expect(await readQrCodesInPicture(greyscalePng(300, 200, drawQrCodes(300, 200, [])))).toEqual([]);
   });
@@ -112,6 +147,27 @@ describe('pictures as files (main process and command line)', () => {
     await expect(readQrCodesInPicture(new Uint8Array(MAX_PICTURE_BYTES + 1))).rejects.toMatchObject({ code: 'INVALID_PICTURE', message: /larger than 32 MiB/ });
     // Cut short after the header: the decoder finds nothing rather than crashing.
     expect(await readQrCodesInPicture(png.subarray(0, 60))).toEqual([]);
+  });
+
+  it('never crashes on damaged pictures: a clear INVALID_PICTURE or no code (fast-check, fixed seed)', async () => {
+    const random = seededRandom('qr damaged');
+    const originals = [greyscalePng(120, 120, drawQrCodes(120, 120, [{ text: corpusText(random, 'otpauth'), x: 0, y: 0, scale: 1 }])), jpegOf(120, 120, drawQrCodes(120, 120, []), 50)];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...originals), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 40 }), fc.nat(), async (original, flips, cut) => {
+        const damaged = Buffer.from(original);
+        for (const [at, value] of flips) damaged[8 + (at % (damaged.length - 8))] = value;
+        const bytes = damaged.subarray(0, Math.max(12, damaged.length - (cut % damaged.length)));
+        try {
+          expect(Array.isArray(await readQrCodesInPicture(bytes))).toBe(true);
+        } catch (error) {
+          expect(error).toMatchObject({ code: 'INVALID_PICTURE' });
+        }
+      }),
+      { seed: random.seed, numRuns: 150 },
+    );
+    // The decoder still reads after all that.
+    const text = corpusText(random, 'otpauth');
+    expect(await readQrCodesInPicture(greyscalePng(200, 200, drawQrCodes(200, 200, [{ text, x: 0, y: 0, scale: 3 }])))).toEqual([text]);
   });
 
   it('reads the size of PNG, JPEG, GIF, BMP and WebP pictures from their headers', () => {
