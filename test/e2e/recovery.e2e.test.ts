@@ -140,10 +140,15 @@ describe("I'm locked out", () => {
       await page.getByTestId('rescue-backup-code').getByText(CODES[0] as string).waitFor();
       await expectAccessible(page, 'locked-out page');
 
-      // And from the list's toolbar.
+      // And from the list's toolbar, by keyboard: type, arrow down to a match, Enter.
       await page.getByRole('button', { name: 'Back to accounts' }).click();
       await page.getByRole('button', { name: 'I’m locked out' }).click();
       await page.getByLabel('Which account can’t you get into?').waitFor();
+      await page.keyboard.type('a');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'Stripe (acme)' }).waitFor();
     });
   });
 });

@@ -43,6 +43,10 @@ export function LockedOutView() {
             }}
             onKeyDown={(event) => {
               if (event.key === 'Enter' && matches[0]) setChosenId(matches[0].id);
+              if (event.key === 'ArrowDown') {
+                event.preventDefault();
+                moveFocus(event.currentTarget, 1);
+              }
             }}
           />
         </div>
@@ -52,7 +56,17 @@ export function LockedOutView() {
           <ul className="lockedout-matches" aria-label="Matching accounts">
             {matches.slice(0, 30).map((account) => (
               <li key={account.id}>
-                <button type="button" className="lockedout-match" onClick={() => setChosenId(account.id)}>
+                <button
+                  type="button"
+                  className="lockedout-match"
+                  onClick={() => setChosenId(account.id)}
+                  onKeyDown={(event) => {
+                    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+                      event.preventDefault();
+                      moveFocus(event.currentTarget, event.key === 'ArrowDown' ? 1 : -1);
+                    }
+                  }}
+                >
                   <Monogram account={account} />
                   <span>{displayName(account)}</span>
                   <MatchCount accountId={account.id} />
@@ -65,6 +79,13 @@ export function LockedOutView() {
       </div>
     </div>
   );
+}
+
+/** Arrow keys move between the search field and the matches, in the order they are shown. */
+function moveFocus(from: HTMLElement, step: 1 | -1): void {
+  const stops = [document.getElementById('lockedout-search'), ...document.querySelectorAll<HTMLElement>('.lockedout-match')].filter((element): element is HTMLElement => element !== null);
+  const index = stops.indexOf(from);
+  stops[Math.min(stops.length - 1, Math.max(0, index + step))]?.focus();
 }
 
 function MatchCount({ accountId }: { accountId: string }) {
