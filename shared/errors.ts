@@ -30,6 +30,10 @@ export const ERROR_SENTENCES = {
   FORBIDDEN_ORIGIN: 'The request did not come from Latchkey’s own window.',
   IO_ERROR: 'Latchkey could not read or write the vault folder.',
   INTERNAL_ERROR: 'Something went wrong inside Latchkey.',
+  IMPORT_PASSWORD_REQUIRED: 'This export file is encrypted; give its password to import it.',
+  IMPORT_WRONG_PASSWORD: 'That password does not open this export file.',
+  UNSUPPORTED_IMPORT_VERSION: 'This export file was written in a version of its format that Latchkey does not read.',
+  UNKNOWN_IMPORT_FORMAT: 'Latchkey does not recognise this file as an export of an authenticator app it reads.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_SENTENCES;

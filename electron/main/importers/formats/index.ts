@@ -1,0 +1,38 @@
+import type { Importer } from '../types';
+import { aegisImporter } from './aegis';
+import { andOtpImporter } from './andotp';
+import { authyImporter, battleNetImporter, totpAuthenticatorImporter } from './android-apps';
+import { bitwardenImporter } from './bitwarden';
+import { csvImporter } from './csv-otpauth';
+import { googleAuthenticatorDbImporter, microsoftAuthenticatorDbImporter, stratumDbImporter } from './databases';
+import { freeOtpPlusImporter, freeOtpXmlImporter } from './freeotp';
+import { duoImporter, protonImporter, steamImporter } from './small-json';
+import { stratumImporter } from './stratum';
+import { twoFasImporter } from './twofas';
+import { uriListImporter } from './uri-list';
+
+/**
+ * Every format, in detection order: formats with a distinctive signature first, guesses last
+ * (andOTP's encrypted files have no signature; TOTP Authenticator's backup is bare base64).
+ * A picture importer (QR codes) goes before the guesses: pictures are recognised by magic bytes.
+ */
+export const IMPORTERS: Importer[] = [
+  uriListImporter,
+  aegisImporter,
+  twoFasImporter,
+  bitwardenImporter,
+  freeOtpPlusImporter,
+  stratumImporter,
+  protonImporter,
+  steamImporter,
+  duoImporter,
+  andOtpImporter,
+  authyImporter,
+  battleNetImporter,
+  freeOtpXmlImporter,
+  googleAuthenticatorDbImporter,
+  microsoftAuthenticatorDbImporter,
+  stratumDbImporter,
+  csvImporter,
+  totpAuthenticatorImporter,
+];
