@@ -11,11 +11,12 @@ export function needPassword(what: string): LatchkeyError {
 }
 
 /** AES-GCM decryption; null when the tag does not match (wrong key or altered data). */
-export function aesGcmDecrypt(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array): Buffer | null {
-  if (tag.length !== 16 || nonce.length === 0) return null;
+export function aesGcmDecrypt(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, aad?: Uint8Array): Buffer | null {
+  if (tag.length !== 16 || nonce.length === 0 || ![16, 24, 32].includes(key.length)) return null;
   try {
     const decipher = createDecipheriv(`aes-${key.length * 8}-gcm` as 'aes-256-gcm', key, nonce);
     decipher.setAuthTag(tag);
+    if (aad) decipher.setAAD(aad);
     return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
   } catch {
     return null;

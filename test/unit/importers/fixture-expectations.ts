@@ -106,4 +106,10 @@ export const FIXTURE_EXPECTATIONS: Record<string, { format: string; entries: Exp
   'freeotp.xml': { format: 'freeotp-xml', entries: all(['WWE', 'Airbnb', 'Deno', 'Issuu']) },
   'freeotp_plus.json': { format: 'freeotp-plus', entries: all(NO_STEAM) },
   'freeotp_plus_internal.xml': { format: 'freeotp-xml', entries: all(NO_STEAM) },
+  'freeotp_v2_api23.xml': { format: 'freeotp-v2', entries: all(NO_STEAM) },
+  'freeotp_v2_api25.xml': { format: 'freeotp-v2', entries: all(NO_STEAM) },
+  'freeotp_v2_api27.xml': { format: 'freeotp-v2', entries: all(NO_STEAM) },
+  'freeotp_v2_api34.xml': { format: 'freeotp-v2', entries: all(NO_STEAM) },
+  'freeotp_v2_null_algo.xml': { format: 'freeotp-v2', entries: [canonical('Deno')] },
+  'authenticator_plus.zip': { format: 'authenticator-plus', entries: all(ALL) },
 };

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { readExportFile } from '../../../electron/main/importers';
 import type { ImportedEntry } from '../../../electron/main/importers';
 import { createCodeGenerator, decodeBase32 } from '../../../electron/main/otp';
@@ -72,5 +73,45 @@ describe('groups and notes', () => {
     const result = await readExportFile(fixture('aegis_plain_grouped_v2.json'));
     const deno = result.items.find((item) => item.kind === 'entry' && item.entry.issuer === 'Deno');
     expect(deno?.kind === 'entry' && deno.entry.group).toBe('group1');
+  });
+});
+
+describe('fixture coverage', () => {
+  it('every third-party export fixture in test/fixtures/aegis has an expectation', () => {
+    const files = readdirSync(path.join(fixturesDir, 'aegis')).filter((file) => file !== 'expected.json');
+    expect(files.filter((file) => !(file in FIXTURE_EXPECTATIONS))).toEqual([]);
+  });
+});
+
+const migrationSchema = z.object({
+  files: z.record(z.string(), z.object({ payloads: z.array(z.object({ otp_parameters: z.array(z.object({ secret_base32: z.string(), name: z.string(), issuer: z.string(), type: z.string(), counter: z.number() })) })) })),
+  derived_codes_sha1_6digits_30s: z.record(z.string(), z.record(z.string(), z.string())),
+});
+
+describe('Google Authenticator export links (test/fixtures/google_migration)', () => {
+  const expected = migrationSchema.parse(JSON.parse(readFileSync(path.join(fixturesDir, 'google_migration', 'expected.json'), 'utf8')));
+  for (const [file, { payloads }] of Object.entries(expected.files)) {
+    it(`${file}: every account of every payload, with its codes`, async () => {
+      const result = await readExportFile(readFileSync(path.join(fixturesDir, 'google_migration', file)), { fileName: file });
+      expect(result.format).toBe('uris');
+      const entries = result.items.map((item) => (item.kind === 'entry' ? item.entry : null));
+      const wanted = payloads.flatMap((payload) => payload.otp_parameters);
+      expect(entries).toHaveLength(wanted.length);
+      wanted.forEach((parameters, index) => {
+        const entry = entries[index] as ImportedEntry;
+        expect(entry.secret).toBe(parameters.secret_base32);
+        expect(entry.issuer).toBe(parameters.issuer);
+        expect(entry.type).toBe(parameters.type);
+        if (entry.type !== 'totp') return;
+        for (const [time, code] of Object.entries(expected.derived_codes_sha1_6digits_30s[entry.secret] ?? {})) expect(codeAt(entry, Number(time))).toBe(code);
+      });
+    });
+  }
+
+  it('refuses the negative samples with a clear error', async () => {
+    for (const file of ['test_export_wrong_data.txt', 'test_export_wrong_content.txt', 'test_export_wrong_prefix.txt']) {
+      const error = await readExportFile(readFileSync(path.join(fixturesDir, 'google_migration', 'scito', file))).catch((caught: unknown) => caught);
+      expect(error, file).toMatchObject({ code: expect.stringMatching(/^(INVALID_IMPORT_FILE|UNKNOWN_IMPORT_FORMAT)$/) });
+    }
   });
 });

@@ -1,10 +1,12 @@
 import type { Importer } from '../types';
 import { aegisImporter } from './aegis';
 import { andOtpImporter } from './andotp';
+import { authenticatorPlusImporter } from './authenticator-plus';
 import { authyImporter, battleNetImporter, totpAuthenticatorImporter } from './android-apps';
 import { bitwardenImporter } from './bitwarden';
 import { csvImporter } from './csv-otpauth';
 import { googleAuthenticatorDbImporter, microsoftAuthenticatorDbImporter, stratumDbImporter } from './databases';
+import { freeOtpV2Importer } from './freeotp-v2';
 import { freeOtpPlusImporter, freeOtpXmlImporter } from './freeotp';
 import { duoImporter, protonImporter, steamImporter } from './small-json';
 import { stratumImporter } from './stratum';
@@ -25,6 +27,8 @@ export const IMPORTERS: Importer[] = [
   stratumImporter,
   protonImporter,
   steamImporter,
+  authenticatorPlusImporter,
+  freeOtpV2Importer,
   duoImporter,
   andOtpImporter,
   authyImporter,
