@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AccountSummary, Code } from '../../shared/domain';
 import { ERROR_SENTENCES, isLatchkeyError, LatchkeyError } from '../../shared/errors';
 import { AccountsService, matchesQuery } from '../main/accounts';
-import { readImportFile } from '../main/importers';
 import { OsKeychain, type SecretStore } from '../main/keychain';
 import { defaultVaultDir, VaultService } from '../main/vault';
+import { runImport } from './import-command';
 import type { CliIo } from './io';
 
 export const USAGE = `Usage: latchkey <command> [options]
@@ -16,8 +15,12 @@ Commands:
   list [--json]                             list accounts (never secrets)
   code [query] [--at UNIX_SECONDS] [--next] [--json]
                                             codes of the accounts whose issuer or label contains query
-  import <file>                             add every account in a text file of otpauth:// and
-                                            otpauth-migration:// links (one save: all or nothing)
+  import <file|folder>... [--format F] [--file-password-stdin] [--dry-run] [--json]
+                                            add every account of other apps' export files (Aegis,
+                                            2FAS, andOTP, Bitwarden, Authy, Stratum, FreeOTP, ...)
+                                            or of otpauth:// link lists, in one save: all or nothing;
+                                            prints imported, skipped and refused entries; --dry-run
+                                            shows the entries and their codes without saving
   remove <id>                               remove an account
   password set                              add or change the password (new password on stdin)
 
@@ -37,9 +40,23 @@ const OPTIONS = {
   at: { type: 'string' },
   next: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
+  format: { type: 'string' },
+  'file-password-stdin': { type: 'boolean', default: false },
+  'dry-run': { type: 'boolean', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
-type Flags = { vault?: string; 'password-stdin': boolean; 'no-keychain': boolean; json: boolean; at?: string; next: boolean; help: boolean };
+type Flags = {
+  vault?: string;
+  'password-stdin': boolean;
+  'no-keychain': boolean;
+  json: boolean;
+  at?: string;
+  next: boolean;
+  help: boolean;
+  format?: string;
+  'file-password-stdin': boolean;
+  'dry-run': boolean;
+};
 
 export interface CliDependencies {
   keychain?: SecretStore;
@@ -153,18 +170,21 @@ class Command {
   }
 
   private async importFile(args: string[]): Promise<void> {
-    const [file] = expectArgs(args, 1, 'import <file>');
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(file as string);
-    } catch (error) {
-      throw new LatchkeyError('IO_ERROR', `Could not read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`);
+    if (args.length === 0) throw new UsageError('Usage: latchkey import <file|folder>... [--format F] [--file-password-stdin] [--dry-run] [--json]');
+    if (this.flags['file-password-stdin'] && this.flags['password-stdin']) {
+      throw new UsageError('Standard input can carry one password: give the vault password in LATCHKEY_PASSWORD when the file password comes from stdin.');
     }
-    const accounts = readImportFile(bytes);
-    await this.unlock();
-    const { added, skipped } = await this.accounts.addMany(accounts);
-    if (this.flags.json) return this.printJson({ imported: added.length, skipped, ids: added.map((account) => account.id) });
-    this.io.stdout(`Imported ${added.length} account${added.length === 1 ? '' : 's'}, skipped ${skipped} already in the vault.\n`);
+    await runImport(args, {
+      io: this.io,
+      json: this.flags.json,
+      dryRun: this.flags['dry-run'],
+      format: this.flags.format,
+      filePasswordStdin: this.flags['file-password-stdin'],
+      accounts: this.accounts,
+      now: this.now,
+      unlock: () => this.unlock(),
+      readSecret: (prompt) => this.readSecret(prompt),
+    });
   }
 
   private async remove(args: string[]): Promise<void> {

@@ -1,0 +1,111 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ERROR_SENTENCES, isLatchkeyError, LatchkeyError } from '../../shared/errors';
+import type { AccountsService } from '../main/accounts';
+import { type ImportFileResult, ImportPlan, type ImportPreviewEntry, MAX_IMPORT_BYTES, readExportFile } from '../main/importers';
+import type { CliIo } from './io';
+
+/** What `latchkey import` needs from the command line around it. */
+export interface ImportContext {
+  io: CliIo;
+  json: boolean;
+  dryRun: boolean;
+  format: string | undefined;
+  filePasswordStdin: boolean;
+  accounts: AccountsService;
+  now: () => number;
+  unlock: () => Promise<void>;
+  /** Reads a secret from the terminal (no echo) or standard input. */
+  readSecret: (prompt: string) => Promise<string>;
+}
+
+/** The most files one import reads (a folder of pictures, say). */
+const MAX_FILES = 1000;
+
+/**
+ * `latchkey import <file|folder>... [--format F] [--file-password-stdin] [--dry-run] [--json]`:
+ * reads every file first (any file that cannot be read fails the whole import, naming it), then
+ * saves every new entry in one vault write and reports imported, skipped and refused entries.
+ */
+export async function runImport(paths: string[], context: ImportContext): Promise<void> {
+  const files = await expandPaths(paths);
+  let password: string | null = context.io.env.LATCHKEY_IMPORT_PASSWORD || null;
+  if (context.filePasswordStdin) password = await context.readSecret('Password of the export file: ');
+  const results: ImportFileResult[] = [];
+  for (const file of files) results.push(await readOne(file, context.format, password, files.length > 1));
+  await context.unlock();
+  const plan = new ImportPlan(results, (secret) => context.accounts.findBySecret(secret), context.now());
+  if (context.dryRun) return printPreview(context, results, plan.preview);
+  const report = await plan.save(context.accounts);
+  if (context.json) {
+    const refused = report.refused.map(({ fileName, issuer, label, reason }) => ({ file: fileName, issuer, label, reason }));
+    const output = { imported: report.imported, skipped: report.skippedDuplicates, ids: report.ids, ...(refused.length > 0 ? { refused } : {}) };
+    return context.io.stdout(`${JSON.stringify(output, null, 2)}\n`);
+  }
+  context.io.stdout(`Imported ${report.imported} account${report.imported === 1 ? '' : 's'}, skipped ${report.skippedDuplicates} already in the vault.\n`);
+  if (report.refused.length > 0) {
+    context.io.stdout(`Refused ${report.refused.length} entr${report.refused.length === 1 ? 'y' : 'ies'}:\n`);
+    for (const entry of report.refused) context.io.stdout(`  ${displayName(entry)}: ${entry.reason}\n`);
+  }
+}
+
+async function expandPaths(paths: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const given of paths) {
+    const info = await stat(given).catch((error: NodeJS.ErrnoException) => {
+      throw new LatchkeyError('IO_ERROR', `Could not read ${given} (${error.code ?? 'unknown error'}).`);
+    });
+    if (info.isDirectory()) {
+      const names = (await readdir(given)).filter((name) => !name.startsWith('.')).sort();
+      for (const name of names) {
+        const full = path.join(given, name);
+        if ((await stat(full)).isFile()) files.push(full);
+      }
+    } else files.push(given);
+    if (files.length > MAX_FILES) throw new LatchkeyError('INVALID_INPUT', `That is more than ${MAX_FILES} files; import them in smaller groups.`);
+  }
+  if (files.length === 0) throw new LatchkeyError('INVALID_INPUT', 'There are no files to import there.');
+  return files;
+}
+
+async function readOne(file: string, format: string | undefined, password: string | null, nameIt: boolean): Promise<ImportFileResult> {
+  const info = await stat(file);
+  if (info.size > MAX_IMPORT_BYTES) throw new LatchkeyError('INVALID_IMPORT_FILE', `${file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB.`);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    throw new LatchkeyError('IO_ERROR', `Could not read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`);
+  }
+  try {
+    return await readExportFile(bytes, { fileName: path.basename(file), format, password });
+  } catch (error) {
+    if (!isLatchkeyError(error)) throw error;
+    const detail = error.message.slice(ERROR_SENTENCES[error.code].length).trim();
+    const hint = error.code === 'IMPORT_PASSWORD_REQUIRED' ? ' Give it with --file-password-stdin or in LATCHKEY_IMPORT_PASSWORD.' : '';
+    if (!nameIt && hint === '') throw error;
+    throw new LatchkeyError(error.code, `${nameIt ? `${path.basename(file)}: ` : ''}${detail}${hint}`, { cause: error });
+  }
+}
+
+function printPreview(context: ImportContext, results: ImportFileResult[], preview: ImportPreviewEntry[]): void {
+  const counts = { total: preview.length, new: 0, duplicate: 0, refused: 0 };
+  for (const entry of preview) counts[entry.status]++;
+  if (context.json) {
+    const files = results.map((result) => ({ file: result.fileName, format: result.format }));
+    return context.io.stdout(`${JSON.stringify({ files, entries: preview, counts }, null, 2)}\n`);
+  }
+  for (const entry of preview) {
+    if (entry.status === 'refused') context.io.stdout(`refused    ${displayName(entry)}: ${entry.reason}\n`);
+    else {
+      const kind = `${entry.type?.toUpperCase()} ${entry.algorithm} ${entry.digits}${entry.type === 'hotp' ? ` counter ${entry.counter}` : ` ${entry.period} s`}`;
+      const duplicate = entry.duplicateOf ? `, same secret as ${displayName(entry.duplicateOf)}${entry.duplicateOf.id ? '' : ' in this import'}` : '';
+      context.io.stdout(`${entry.status.padEnd(10)} ${(entry.code ?? '').padEnd(10)} ${displayName(entry)}  (${kind}${duplicate})\n`);
+    }
+  }
+  context.io.stdout(`Would import ${counts.new}, skip ${counts.duplicate} duplicate${counts.duplicate === 1 ? '' : 's'}, refuse ${counts.refused}; nothing was saved.\n`);
+}
+
+function displayName(account: { issuer: string; label: string }): string {
+  return [account.issuer, account.label].filter(Boolean).join(' – ') || '(unnamed)';
+}
