@@ -13,8 +13,8 @@ import type { Importer, ImportItem, ImportSource } from '../types';
  */
 const SUPPORTED_VAULT_VERSIONS = [1];
 const SUPPORTED_DB_VERSIONS = [1, 2, 3];
-/** scrypt N beyond this would take minutes or gigabytes: a hostile file, not an Aegis export. */
-const MAX_SCRYPT_N = 1 << 20;
+/** scrypt memory (128·N·r bytes) beyond 128 MiB: a hostile file, not an Aegis export (Aegis: N=2^15, r=8, 32 MiB). */
+const MAX_SCRYPT_N_R = 1 << 20;
 
 const headerSchema = z.object({
   slots: z.array(z.looseObject({ type: z.number() })).nullable(),
@@ -26,7 +26,7 @@ const passwordSlotSchema = z.object({
   key_params: z.object({ nonce: z.string(), tag: z.string() }),
   n: z.number().int().min(2),
   r: z.number().int().min(1).max(64),
-  p: z.number().int().min(1).max(16),
+  p: z.number().int().min(1).max(4),
   salt: z.string(),
 });
 const entrySchema = z.looseObject({
@@ -104,13 +104,13 @@ function decryptDb(db: string, header: z.infer<typeof headerSchema>, password: s
 }
 
 function unwrapSlot(slot: z.infer<typeof passwordSlotSchema>, password: string): Buffer | null {
-  if (slot.n > MAX_SCRYPT_N || (slot.n & (slot.n - 1)) !== 0) throw badFile(`Its key slot asks for scrypt N=${slot.n}, beyond what Latchkey accepts (${MAX_SCRYPT_N}).`);
+  if (slot.n * slot.r > MAX_SCRYPT_N_R || (slot.n & (slot.n - 1)) !== 0) throw badFile(`Its key slot asks for scrypt N=${slot.n}, r=${slot.r}, beyond what Latchkey accepts (N·r at most ${MAX_SCRYPT_N_R}).`);
   const salt = decodeHex(slot.salt);
   const wrapped = decodeHex(slot.key);
   const nonce = decodeHex(slot.key_params.nonce);
   const tag = decodeHex(slot.key_params.tag);
   if (!salt || !wrapped || !nonce || !tag) throw badFile('Its key slot is damaged.');
-  const key = scryptSync(Buffer.from(password, 'utf8'), salt, 32, { N: slot.n, r: slot.r, p: slot.p, maxmem: 256 * slot.n * slot.r + 1024 * 1024 });
+  const key = scryptSync(Buffer.from(password, 'utf8'), salt, 32, { N: slot.n, r: slot.r, p: slot.p, maxmem: 129 * slot.n * slot.r * slot.p + 1024 * 1024 });
   return aesGcmDecrypt(key, nonce, wrapped, tag);
 }
 

@@ -22,7 +22,8 @@ const entrySchema = z.looseObject({
   tags: z.array(z.string()).nullish(),
 });
 const MIN_ITERATIONS = 1_000;
-const MAX_ITERATIONS = 10_000_000;
+/** andOTP writes 140,000 to 160,000; far more is a hostile file meant to stall the import. */
+const MAX_ITERATIONS = 1_000_000;
 const TAG = 16;
 
 function isAndOtpList(value: unknown): value is unknown[] {

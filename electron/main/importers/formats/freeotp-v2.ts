@@ -14,7 +14,7 @@ const bytes = z.array(z.number().int().min(-128).max(255)).transform((values) =>
 const encryptedKeySchema = z.object({ mCipherText: bytes, mParameters: bytes, mToken: z.string().max(64) });
 const masterKeySchema = z.object({
   mAlgorithm: z.string(),
-  mIterations: z.number().int().min(1).max(10_000_000),
+  mIterations: z.number().int().min(1).max(1_000_000),
   mSalt: bytes,
   mEncryptedKey: encryptedKeySchema,
 });
