@@ -4,6 +4,7 @@ import { ERROR_SENTENCES, isLatchkeyError, LatchkeyError } from '../../shared/er
 import { AccountsService, matchesQuery } from '../main/accounts';
 import { OsKeychain, type SecretStore } from '../main/keychain';
 import { defaultVaultDir, VaultService } from '../main/vault';
+import { runExport, runRestore } from './export-commands';
 import { runImport } from './import-command';
 import type { CliIo } from './io';
 
@@ -21,6 +22,14 @@ Commands:
                                             or of otpauth:// link lists, in one save: all or nothing;
                                             prints imported, skipped and refused entries; --dry-run
                                             shows the entries and their codes without saving
+  export <file> --format latchkey|aegis|aegis-plain|uris [--file-password-stdin]
+                                            write every account to a file: a Latchkey backup or an
+                                            encrypted Aegis vault (password from stdin or
+                                            LATCHKEY_EXPORT_PASSWORD), or a plain Aegis vault or
+                                            otpauth:// list (every secret unencrypted)
+  restore <file> [--file-password-stdin] [--no-keychain]
+                                            a new vault from a Latchkey backup (backup password from
+                                            stdin or LATCHKEY_IMPORT_PASSWORD)
   remove <id>                               remove an account
   password set                              add or change the password (new password on stdin)
 
@@ -120,6 +129,10 @@ class Command {
         return this.code(args);
       case 'import':
         return this.importFile(args);
+      case 'export':
+        return this.exportFile(args);
+      case 'restore':
+        return this.restore(args);
       case 'remove':
         return this.remove(args);
       case 'password':
@@ -171,9 +184,7 @@ class Command {
 
   private async importFile(args: string[]): Promise<void> {
     if (args.length === 0) throw new UsageError('Usage: latchkey import <file|folder>... [--format F] [--file-password-stdin] [--dry-run] [--json]');
-    if (this.flags['file-password-stdin'] && this.flags['password-stdin']) {
-      throw new UsageError('Standard input can carry one password: give the vault password in LATCHKEY_PASSWORD when the file password comes from stdin.');
-    }
+    this.refuseTwoStdinPasswords();
     await runImport(args, {
       io: this.io,
       json: this.flags.json,
@@ -185,6 +196,38 @@ class Command {
       unlock: () => this.unlock(),
       readSecret: (prompt) => this.readSecret(prompt),
     });
+  }
+
+  private async exportFile(args: string[]): Promise<void> {
+    const [file] = expectArgs(args, 1, 'export <file> --format latchkey|aegis|aegis-plain|uris [--file-password-stdin]');
+    this.refuseTwoStdinPasswords();
+    await runExport(file as string, {
+      io: this.io,
+      vault: this.vault,
+      format: this.flags.format,
+      filePasswordStdin: this.flags['file-password-stdin'],
+      unlock: () => this.unlock(),
+      readSecret: (prompt) => this.readSecret(prompt),
+    });
+  }
+
+  private async restore(args: string[]): Promise<void> {
+    const [file] = expectArgs(args, 1, 'restore <file> [--file-password-stdin] [--no-keychain]');
+    this.refuseTwoStdinPasswords();
+    await runRestore(file as string, {
+      io: this.io,
+      vault: this.vault,
+      filePasswordStdin: this.flags['file-password-stdin'],
+      useKeychain: !this.flags['no-keychain'],
+      vaultPassword: () => this.passwordFromInput({ required: false, prompt: 'New vault password: ' }),
+      readSecret: (prompt) => this.readSecret(prompt),
+    });
+  }
+
+  private refuseTwoStdinPasswords(): void {
+    if (this.flags['file-password-stdin'] && this.flags['password-stdin']) {
+      throw new UsageError('Standard input can carry one password: give the vault password in LATCHKEY_PASSWORD when the file password comes from stdin.');
+    }
   }
 
   private async remove(args: string[]): Promise<void> {

@@ -150,12 +150,49 @@ describe('latchkey import of other apps\' export files', () => {
     writeFileSync(future, JSON.stringify({ schemaVersion: 9, services: [], appOrigin: 'android' }));
     expect((await latchkey(['import', future, '--vault', vault], { env })).stderr).toMatch(/^latchkey: UNSUPPORTED_IMPORT_VERSION: .*schema version 9.*1, 2, 3, 4/);
     const unknownFormat = await latchkey(['import', aegis('plain.txt'), '--format', 'lotus', '--vault', vault], { env });
-    expect(unknownFormat.stderr).toMatch(/^latchkey: INVALID_INPUT: .*Unknown format 'lotus'. Known formats: uris, aegis, 2fas/);
+    expect(unknownFormat.stderr).toMatch(/^latchkey: INVALID_INPUT: .*Unknown format 'lotus'. Known formats: uris, latchkey, aegis, 2fas/);
     const named = await latchkey(['import', aegis('plain.txt'), '--format', 'aegis', '--vault', vault], { env });
     expect(named.status).toBe(1);
     expect(named.stderr).toMatch(/^latchkey: INVALID_IMPORT_FILE: .*not an Aegis vault/);
     const both = await latchkey(['import', aegis('plain.txt'), '--format', 'uris', '--password-stdin', '--file-password-stdin', '--vault', vault], { env });
     expect(both.status).toBe(2);
     expect(await listed(vault)).toHaveLength(0);
+  });
+});
+
+describe('latchkey export and restore', () => {
+  it('exports a Latchkey backup and restores it into a new vault with the same accounts', async () => {
+    const vault = await newVault();
+    await latchkey(['import', aegis('aegis_plain_grouped_v2.json'), '--vault', vault], { env });
+    const file = path.join(tempDir(), 'backup.json');
+    const exported = await latchkey(['export', file, '--format', 'latchkey', '--file-password-stdin', '--vault', vault], { env, stdin: 'backup pw\n' });
+    expect(exported.status, exported.stderr).toBe(0);
+    expect(exported.stderr).toContain('Exported 7 accounts');
+    const again = await latchkey(['export', file, '--format', 'latchkey', '--vault', vault], { env: { ...env, LATCHKEY_EXPORT_PASSWORD: 'x' } });
+    expect(again.stderr).toMatch(/^latchkey: IO_ERROR: .*already exists/);
+
+    const restoredDir = path.join(tempDir(), 'restored');
+    const wrong = await latchkey(['restore', file, '--no-keychain', '--file-password-stdin', '--vault', restoredDir], { env, stdin: 'nope\n' });
+    expect(wrong.stderr).toMatch(/^latchkey: IMPORT_WRONG_PASSWORD: /);
+    const restored = await latchkey(['restore', file, '--no-keychain', '--file-password-stdin', '--vault', restoredDir], { env, stdin: 'backup pw\n' });
+    expect(restored.status, restored.stderr).toBe(0);
+    expect(restored.stderr).toContain('Restored 7 accounts');
+    expect(await listed(restoredDir)).toEqual(await listed(vault));
+  });
+
+  it('warns that a plain export holds every secret unencrypted, and writes links that import back', async () => {
+    const vault = await newVault();
+    await latchkey(['import', aegis('plain.txt'), '--vault', vault], { env });
+    const file = path.join(tempDir(), 'links.txt');
+    const run = await latchkey(['export', file, '--format', 'uris', '--vault', vault], { env });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/^Warning: This file will hold every secret unencrypted/);
+    const other = await newVault();
+    const back = await latchkey(['import', file, '--vault', other], { env });
+    expect(back.stdout).toBe('Imported 7 accounts, skipped 0 already in the vault.\n');
+    const noPassword = await latchkey(['export', path.join(tempDir(), 'a.json'), '--format', 'aegis', '--vault', vault], { env });
+    expect(noPassword.stderr).toMatch(/^latchkey: PASSWORD_REQUIRED: .*--file-password-stdin/);
+    const badFormat = await latchkey(['export', path.join(tempDir(), 'a.json'), '--format', 'keepass', '--vault', vault], { env });
+    expect(badFormat.stderr).toMatch(/^latchkey: INVALID_INPUT: .*latchkey, aegis, aegis-plain, uris/);
   });
 });

@@ -1,5 +1,6 @@
 import type { Importer } from '../types';
 import { aegisImporter } from './aegis';
+import { latchkeyBackupImporter } from './latchkey';
 import { andOtpImporter } from './andotp';
 import { authenticatorPlusImporter } from './authenticator-plus';
 import { authyImporter, battleNetImporter, totpAuthenticatorImporter } from './android-apps';
@@ -20,6 +21,7 @@ import { uriListImporter } from './uri-list';
  */
 export const IMPORTERS: Importer[] = [
   uriListImporter,
+  latchkeyBackupImporter,
   aegisImporter,
   twoFasImporter,
   bitwardenImporter,

@@ -1,0 +1,65 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { LatchkeyError } from '../../../shared/errors';
+import { syncDir, writeAndSync } from '../vault/durable-fs';
+import type { VaultContent } from '../vault';
+import { aegisEncryptedExport, aegisPlainExport } from './aegis';
+import { type BackupCost, DEFAULT_BACKUP_COST, writeBackup } from './latchkey-backup';
+import { otpauthUriExport } from './uris';
+
+export { readBackup, writeBackup, isLatchkeyBackup, DEFAULT_BACKUP_COST, type BackupCost } from './latchkey-backup';
+export { restoreBackup } from './restore';
+
+export const EXPORT_FORMATS = ['latchkey', 'aegis', 'aegis-plain', 'uris'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Said before any export that writes secrets in clear text. */
+export const PLAIN_EXPORT_WARNING =
+  'This file will hold every secret unencrypted: anyone who gets a copy of it can make your login codes. Keep it off shared and synced folders and delete it once the accounts are moved.';
+
+export function isExportFormat(value: string): value is ExportFormat {
+  return (EXPORT_FORMATS as readonly string[]).includes(value);
+}
+
+export function exportNeedsPassword(format: ExportFormat): boolean {
+  return format === 'latchkey' || format === 'aegis';
+}
+
+/** The text of an export of the whole vault content in the given format. */
+export async function buildExport(format: ExportFormat, content: Readonly<VaultContent>, password: string | null, cost: BackupCost = DEFAULT_BACKUP_COST): Promise<string> {
+  if (exportNeedsPassword(format) && (password === null || password === '')) {
+    throw new LatchkeyError('PASSWORD_REQUIRED', `A ${format === 'aegis' ? 'encrypted Aegis' : 'Latchkey backup'} file needs a password of its own.`);
+  }
+  switch (format) {
+    case 'latchkey':
+      return writeBackup(content, password as string, cost);
+    case 'aegis':
+      return aegisEncryptedExport(content.accounts, password as string);
+    case 'aegis-plain':
+      return aegisPlainExport(content.accounts);
+    case 'uris':
+      return otpauthUriExport(content.accounts);
+  }
+}
+
+/**
+ * Writes an export next to its final name, flushes it, then renames it into place: the file is
+ * whole or absent, never half written. An existing file is not overwritten.
+ */
+export async function writeExportFile(filePath: string, text: string): Promise<void> {
+  const target = path.resolve(filePath);
+  const exists = await fs.stat(target).then(
+    () => true,
+    () => false,
+  );
+  if (exists) throw new LatchkeyError('IO_ERROR', `${filePath} already exists; Latchkey does not overwrite it. Choose another name.`);
+  const temp = `${target}.${process.pid}.tmp`;
+  try {
+    await writeAndSync(temp, text);
+    await fs.rename(temp, target);
+    await syncDir(path.dirname(target));
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw new LatchkeyError('IO_ERROR', `Could not write ${filePath} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`);
+  }
+}
