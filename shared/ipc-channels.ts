@@ -30,6 +30,10 @@ export const CHANNEL_NAMES = [
   'settings:get',
   'settings:set',
   'app:activity',
+  'import:formats',
+  'import:read',
+  'import:confirm',
+  'import:cancel',
 ] as const;
 
 export const IPC_EVENT_CHANNEL = 'latchkey:event';

@@ -11,6 +11,7 @@ import {
   screenSourceSchema,
   vaultStatusSchema,
 } from './domain';
+import { importFileInputSchema, importPreviewSchema, importReportSchema } from './import';
 import { settingsPatchSchema, settingsSchema } from './settings';
 import { errorPayloadSchema } from './errors';
 import { CHANNEL_NAMES, IPC_EVENT_CHANNEL } from './ipc-channels';
@@ -89,6 +90,17 @@ export const ipcContract = {
   'settings:set': { input: settingsPatchSchema, output: settingsSchema },
   /** The user did something in the window: the auto-lock timer starts again. */
   'app:activity': { input: noInput, output: z.null() },
+
+  /** The formats import reads, for the "Format" choice (detected from the content by default). */
+  'import:formats': { input: noInput, output: z.array(z.object({ id: z.string(), title: z.string() })) },
+  /** Reads export files; main keeps their entries and answers the preview (no secrets). */
+  'import:read': {
+    input: z.object({ files: z.array(importFileInputSchema).min(1).max(1000), format: z.string().max(64).optional(), password: passwordSchema.optional() }),
+    output: importPreviewSchema,
+  },
+  /** Saves the chosen entries of the import read last, in one save, and reports on every entry. */
+  'import:confirm': { input: z.object({ chosen: z.array(z.number().int().min(0)).max(100_000) }), output: importReportSchema },
+  'import:cancel': { input: noInput, output: z.null() },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;

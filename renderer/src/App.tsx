@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { call, onEvent } from './api';
 import { AddAccount } from './forms/AddAccount';
 import { EditAccount } from './forms/EditAccount';
+import { ImportView } from './import/ImportView';
 import { ListView, SEARCH_INPUT_ID } from './list/ListView';
 import { CreateVault } from './screens/CreateVault';
 import { Splash, StartupError } from './screens/StartupError';
@@ -106,5 +107,6 @@ function Workspace() {
   if (view.name === 'edit') return <EditAccount id={view.id} />;
   if (view.name === 'settings') return <SettingsView />;
   if (view.name === 'scan') return <ScanView initialSource={view.source} initialImage={view.image} />;
+  if (view.name === 'import') return <ImportView />;
   return <ListView />;
 }

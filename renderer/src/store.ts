@@ -12,7 +12,9 @@ export type View =
   | { name: 'edit'; id: string }
   | { name: 'settings' }
   /** Scanning QR codes; `image` is one pasted or dropped onto the window, read as the page opens. */
-  | { name: 'scan'; source: 'camera' | 'image' | 'screen'; image?: File };
+  | { name: 'scan'; source: 'camera' | 'image' | 'screen'; image?: File }
+  /** Importing other apps' export files. */
+  | { name: 'import' };
 
 export interface Toast {
   id: number;

@@ -21,3 +21,4 @@ export function readImportFile(bytes: Uint8Array): ParsedOtpauth[] {
   }
   return parseOtpauthList(text.replace(/^\uFEFF/, ''));
 }
+export { ImportSession, type ImportRequest, type ImportPreviewResult } from './import-session';

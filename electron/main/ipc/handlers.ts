@@ -2,6 +2,7 @@ import type { ScreenSource, VaultStatus } from '../../../shared/domain';
 import { LatchkeyError, toErrorPayload } from '../../../shared/errors';
 import { type Channel, type ChannelOutput, ipcContract, type IpcResult, isChannel, type ParsedInput } from '../../../shared/ipc';
 import type { AccountQr, AccountsService, ScanSession } from '../accounts';
+import { ImportSession } from '../importers';
 import type { SettingsService } from '../settings';
 import type { VaultService } from '../vault';
 import type { AutoLock } from '../vault/auto-lock';
@@ -28,12 +29,14 @@ export interface IpcServices {
   scans: ScanSession;
   qr: AccountQr;
   screen: ScreenCapturePort;
+  /** The window's imports; one over `accounts` when not given. */
+  imports?: ImportSession;
 }
 
 export type IpcHandlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<ChannelOutput<C>> };
 
 /** Channel -> handler over the services. Each handler is thin: it delegates, and returns plain data. */
-export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen }: IpcServices): IpcHandlers {
+export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen, imports = new ImportSession(accounts, vault) }: IpcServices): IpcHandlers {
   const status = (): Promise<VaultStatus> => vault.status();
   return {
     'vault:status': status,
@@ -94,6 +97,13 @@ export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLo
     'settings:set': (patch) => settings.update(patch),
     'app:activity': async () => {
       autoLock.recordActivity();
+      return null;
+    },
+    'import:formats': async () => imports.formats(),
+    'import:read': (request) => imports.read(request),
+    'import:confirm': ({ chosen }) => imports.confirm(chosen),
+    'import:cancel': async () => {
+      imports.cancel();
       return null;
     },
   };

@@ -3,6 +3,7 @@ import type { IpcEvent } from '../../../shared/ipc';
 import { AccountQr, AccountsService, ScanSession } from '../accounts';
 import { type SystemClipboard, TimedClipboard } from '../clipboard/timed-clipboard';
 import type { SecretStore } from '../keychain/secret-store';
+import { ImportSession } from '../importers';
 import { SettingsService } from '../settings';
 import { AutoLock } from '../vault/auto-lock';
 import { VaultService, type VaultServiceOptions } from '../vault';
@@ -53,7 +54,8 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   const clipboard = new TimedClipboard(options.clipboard, () => settings.get().clipboardClearSeconds);
   const scans = new ScanSession(accounts, vault);
   const qr = new AccountQr(accounts, options.now);
-  const handlers = createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen: options.screen ?? noScreenCapture });
+  const imports = new ImportSession(accounts, vault, options.now);
+  const handlers = createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen: options.screen ?? noScreenCapture, imports });
 
   const listeners = new Set<(event: IpcEvent) => void>();
   const emit = (event: IpcEvent) => listeners.forEach((listener) => listener(event));

@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createCodeGenerator, decodeBase32 } from '../../electron/main/otp';
+import { fixturesDir } from '../support/temp-dir';
+import { openApp, useChromium } from './support/app';
+import { createVault, expectAccessible } from './support/fixtures';
+
+/** Importing another app's export through the window: preview with codes, leave one out, report. */
+const browser = useChromium();
+
+describe('import from another authenticator', () => {
+  it('an encrypted Aegis vault: password, preview with a code per entry, one left out, the report', async () => {
+    const app = await openApp(browser(), { viewport: { width: 900, height: 800 } });
+    try {
+      const { page, services } = app;
+      await createVault(app);
+      await services.accounts.add({ type: 'totp', secret: '4SJHB4GSD43FZBAI7C2HLRJGPQ', issuer: 'Deno', label: 'already here' });
+      await page.getByRole('button', { name: 'Import accounts' }).click();
+      await page.getByLabel('Export files to import').setInputFiles(path.join(fixturesDir, 'aegis', 'aegis_encrypted.json'));
+      await page.getByText('This export file is encrypted').waitFor();
+      await page.getByLabel('Password of the export file').fill('wrong');
+      await page.getByRole('button', { name: 'Open' }).click();
+      await page.getByText('That password does not open this export file.').waitFor();
+      await page.getByLabel('Password of the export file').fill('test');
+      await page.getByRole('button', { name: 'Open' }).click();
+
+      await page.getByRole('heading', { name: /7 entries in aegis_encrypted\.json/ }).waitFor();
+      await page.getByText('6 new · 1 already saved · 0 cannot be imported').waitFor();
+      // The code shown for SPDX is the code of its secret now (SHA256, 7 digits, 20 s).
+      const spdx = createCodeGenerator({ type: 'totp', algorithm: 'SHA256', digits: 7, period: 20, counter: 0, secret: decodeBase32('5OM4WOOGPLQEF6UGN3CPEOOLWU') });
+      const shown = (await page.getByRole('listitem').filter({ hasText: 'SPDX' }).locator('.import-entry-code').getAttribute('aria-label')) ?? '';
+      const now = Date.now();
+      expect([spdx.codeAt(now), spdx.codeAt(now - 20_000)].map((code) => `Code now ${code}`)).toContain(shown);
+      const deno = page.getByRole('checkbox', { name: /Deno \(Mason\)/ });
+      expect(await deno.isDisabled()).toBe(true);
+      await page.getByText('Already saved as Deno (already here)').waitFor();
+      await expectAccessible(page, 'import preview');
+
+      await page.getByRole('checkbox', { name: /Airbnb \(Elijah\)/ }).uncheck();
+      await page.getByRole('button', { name: 'Import 5 accounts' }).click();
+      await page.getByRole('heading', { name: 'Imported 5 accounts' }).waitFor();
+      const counts = await page.getByRole('definition').allTextContents();
+      expect(counts).toEqual(['5', '1', '1', '0']);
+      await expectAccessible(page, 'import report');
+      expect(services.accounts.list().map((account) => account.issuer).sort()).toEqual(['Air Canada', 'Boeing', 'Deno', 'Issuu', 'SPDX', 'WWE']);
+      await page.getByRole('button', { name: 'Done' }).click();
+      await page.getByTestId('account-row').first().waitFor();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a file of another kind says what it looks like, and nothing is saved', async () => {
+    const app = await openApp(browser());
+    try {
+      const { page, services } = app;
+      await createVault(app);
+      await page.getByRole('button', { name: 'Import accounts' }).click();
+      await page.getByLabel('Export files to import').setInputFiles({ name: 'passwords.kdbx', mimeType: 'application/octet-stream', buffer: Buffer.from([0x03, 0xd9, 0xa2, 0x9a, 0x67, 0xfb, 0x4b, 0xb5, 1, 2, 3, 4]) });
+      await page.getByText(/looks like a KeePass database/).waitFor();
+      expect(services.accounts.list()).toHaveLength(0);
+    } finally {
+      await app.close();
+    }
+  });
+});
