@@ -17,7 +17,8 @@ describe('import from another authenticator', () => {
       await services.accounts.add({ type: 'totp', secret: '4SJHB4GSD43FZBAI7C2HLRJGPQ', issuer: 'Deno', label: 'already here' });
       await page.getByRole('button', { name: 'Import accounts' }).click();
       await page.getByLabel('Export files to import').setInputFiles(path.join(fixturesDir, 'aegis', 'aegis_encrypted.json'));
-      await page.getByText('This export file is encrypted').waitFor();
+      await page.getByRole('heading', { name: 'aegis_encrypted.json is encrypted' }).waitFor();
+      await page.getByText('It is an encrypted Aegis vault.').waitFor();
       await page.getByLabel('Password of the export file').fill('wrong');
       await page.getByRole('button', { name: 'Open' }).click();
       await page.getByText('That password does not open this export file.').waitFor();
@@ -25,7 +26,7 @@ describe('import from another authenticator', () => {
       await page.getByRole('button', { name: 'Open' }).click();
 
       await page.getByRole('heading', { name: /7 entries in aegis_encrypted\.json/ }).waitFor();
-      await page.getByText('6 new · 1 already saved · 0 cannot be imported').waitFor();
+      await page.getByText('6 new · 1 duplicate · 0 cannot be imported').waitFor();
       // The code shown for SPDX is the code of its secret now (SHA256, 7 digits, 20 s).
       const spdx = createCodeGenerator({ type: 'totp', algorithm: 'SHA256', digits: 7, period: 20, counter: 0, secret: decodeBase32('5OM4WOOGPLQEF6UGN3CPEOOLWU') });
       const shown = (await page.getByRole('listitem').filter({ hasText: 'SPDX' }).locator('.import-entry-code').getAttribute('aria-label')) ?? '';

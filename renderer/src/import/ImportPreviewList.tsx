@@ -21,7 +21,7 @@ export function ImportPreviewList({ entries, chosen, onChange }: { entries: Impo
       )}
       <ul className="import-entries" aria-label="Entries in the files">
         {entries.map((entry) => (
-          <li key={entry.index} className={`import-entry import-entry-${entry.status}`}>
+          <li key={entry.index} className={`import-entry import-entry--${entry.status}`}>
             <label className="import-entry-main">
               <input type="checkbox" checked={chosen.has(entry.index)} disabled={entry.status !== 'new'} onChange={(event) => toggle(entry.index, event.target.checked)} aria-describedby={`import-entry-${entry.index}-note`} />
               <span className="import-entry-text">

@@ -27,6 +27,7 @@ export function ImportView() {
   const [formats, setFormats] = useState<{ id: string; title: string }[]>([]);
   const [password, setPassword] = useState('');
   const [askPassword, setAskPassword] = useState(false);
+  const [passwordNote, setPasswordNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -51,7 +52,13 @@ export function ImportView() {
       setStep({ name: 'preview', preview, chosen: new Set(preview.entries.filter((entry) => entry.status === 'new').map((entry) => entry.index)) });
     } catch (caught) {
       setStep({ name: 'pick' });
-      if (isApiError(caught, 'IMPORT_PASSWORD_REQUIRED') || isApiError(caught, 'IMPORT_WRONG_PASSWORD')) setAskPassword(true);
+      // An encrypted file is a normal step, not a failure: ask for its password.
+      if (isApiError(caught, 'IMPORT_PASSWORD_REQUIRED')) {
+        setAskPassword(true);
+        setPasswordNote(caught.message.replace(/^[^.]*\.\s*/, ''));
+        return;
+      }
+      if (isApiError(caught, 'IMPORT_WRONG_PASSWORD')) setAskPassword(true);
       setError(errorMessage(caught));
     }
   }
@@ -60,6 +67,7 @@ export function ImportView() {
     setFiles(list);
     setPassword('');
     setAskPassword(false);
+    setError(null);
     if (list.length > 0) void read(list, null);
   }
 
@@ -84,7 +92,36 @@ export function ImportView() {
             <p>{error}</p>
           </div>
         )}
-        {step.name === 'pick' && (
+        {step.name === 'pick' && askPassword && files.length > 0 && (
+          <form
+            className="import-password"
+            onSubmit={(event: FormEvent) => {
+              event.preventDefault();
+              if (password !== '') void read(files, password);
+            }}
+          >
+            <h2 className="import-title">
+              <Icon name="lock" size={16} /> {files.length === 1 ? files[0]?.name : `${files.length} files`} {files.length === 1 ? 'is' : 'are'} encrypted
+            </h2>
+            {passwordNote && <p className="import-summary">{passwordNote}</p>}
+            <label className="field-label" htmlFor="import-password">
+              Password of the export file
+            </label>
+            <div className="import-password-row">
+              <input id="import-password" className="input" type="password" autoComplete="off" autoFocus value={password} onChange={(event) => setPassword(event.target.value)} />
+              <button type="submit" className="button primary" disabled={password === ''}>
+                Open
+              </button>
+            </div>
+            <p className="field-hint">The password you chose when you exported from the other app. It is used once, here, and not kept.</p>
+            <div className="import-actions">
+              <button type="button" className="button secondary" onClick={() => choose([])}>
+                Choose other files
+              </button>
+            </div>
+          </form>
+        )}
+        {step.name === 'pick' && !askPassword && (
           <>
             <FilePicker onFiles={choose} />
             <div className="field">
@@ -100,26 +137,6 @@ export function ImportView() {
                 ))}
               </select>
             </div>
-            {askPassword && files.length > 0 && (
-              <form
-                className="import-password"
-                onSubmit={(event: FormEvent) => {
-                  event.preventDefault();
-                  if (password !== '') void read(files, password);
-                }}
-              >
-                <label className="field-label" htmlFor="import-password">
-                  Password of the export file
-                </label>
-                <div className="import-password-row">
-                  <input id="import-password" className="input" type="password" autoComplete="off" autoFocus value={password} onChange={(event) => setPassword(event.target.value)} />
-                  <button type="submit" className="button primary" disabled={password === ''}>
-                    Open
-                  </button>
-                </div>
-                <p className="field-hint">The password you chose when you exported from the other app. It is used once, here, and not kept.</p>
-              </form>
-            )}
             <p className="field-hint import-formats-hint">
               Reads exports of Aegis, 2FAS, andOTP, Authenticator Pro / Stratum, Bitwarden, Ente Auth, FreeOTP, Proton Authenticator, Authy, Steam, Duo, Google and Microsoft Authenticator and more, plus lists of otpauth:// links. Nothing is saved until you confirm.
             </p>
@@ -208,7 +225,7 @@ function PreviewStep({ preview, chosen, onChange, onCancel, onSave }: { preview:
           {preview.entries.length} {preview.entries.length === 1 ? 'entry' : 'entries'} in {source}
         </h2>
         <p className="import-summary">
-          {counts.new} new · {counts.duplicate} already saved · {counts.refused} cannot be imported. Compare each code with the old app before you import.
+          {counts.new} new · {counts.duplicate} duplicate{counts.duplicate === 1 ? '' : 's'} · {counts.refused} cannot be imported. Compare each code with the old app before you import.
         </p>
       </div>
       <ImportPreviewList entries={preview.entries} chosen={chosen} onChange={onChange} />
@@ -239,7 +256,7 @@ function ReportStep({ report }: { report: ImportReportView }) {
           <dd>{report.imported}</dd>
         </div>
         <div>
-          <dt>Skipped, already saved</dt>
+          <dt>Skipped duplicates</dt>
           <dd>{report.skippedDuplicates}</dd>
         </div>
         <div>
