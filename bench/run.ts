@@ -1,9 +1,10 @@
 import { benchRenderer, RendererBenchError, type RendererBenchResult } from './renderer-bench';
+import { benchImport } from './import-bench';
 import { benchQr } from './qr-bench';
 import { benchVault, median } from './vault-bench';
 
-const TARGETS = { openKeychainMs: 100, saveMs: 150, codesColdMs: 50, firstCodeMs: 300, idleCpuPercent: 2, screenshotQrMs: 150, cameraQrMs: 500 } as const;
-const SECTIONS = ['vault', 'renderer', 'qr'] as const;
+const TARGETS = { openKeychainMs: 100, saveMs: 150, codesColdMs: 50, firstCodeMs: 300, idleCpuPercent: 2, screenshotQrMs: 150, cameraQrMs: 500, importBeyondKdfMs: 1000 } as const;
+const SECTIONS = ['vault', 'renderer', 'qr', 'import'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function format(ms: number): string {
@@ -89,6 +90,22 @@ async function qrSection(): Promise<void> {
   if (result.cameraMs !== null) console.log(`  camera < ${TARGETS.cameraQrMs} ms: ${result.cameraMs.toFixed(1)} ms ${verdict(result.cameraMs < TARGETS.cameraQrMs)}`);
 }
 
+async function importSection(): Promise<void> {
+  console.log('Import and backup (10,000 accounts, medians of 5 runs; the key derivation is timed on its own and taken out)\n');
+  const result = await benchImport();
+  const beyond = (total: number, kdf: number) => Math.max(0, total - kdf);
+  const rows: [string, number, number][] = [
+    ['import an encrypted Aegis vault, with the preview (scrypt N=2^15)', result.aegisMs, result.aegisKdfMs],
+    ['import a list of otpauth:// links, with the preview', result.urisMs, 0],
+    ['write a Latchkey backup (Argon2id 3 passes / 64 MiB)', result.backupWriteMs, result.backupKdfMs],
+    ['read a Latchkey backup', result.backupReadMs, result.backupKdfMs],
+  ];
+  for (const [label, total, kdf] of rows) {
+    const ms = beyond(total, kdf);
+    console.log(`  ${label}: ${total.toFixed(1)} ms in all, ${ms.toFixed(1)} ms beyond the key derivation; < ${TARGETS.importBeyondKdfMs} ms ${verdict(ms < TARGETS.importBeyondKdfMs)}`);
+  }
+}
+
 /** `npm run bench` runs every section; `npm run bench -- renderer` (or vault) runs only those named. */
 function sectionsToRun(args: string[]): Section[] {
   const unknown = args.filter((arg) => !(SECTIONS as readonly string[]).includes(arg));
@@ -101,7 +118,7 @@ async function main(): Promise<void> {
   console.log('Latchkey benchmarks\n');
   for (const [index, section] of sections.entries()) {
     if (index > 0) console.log('');
-    await { vault: vaultSection, renderer: rendererSection, qr: qrSection }[section]();
+    await { vault: vaultSection, renderer: rendererSection, qr: qrSection, import: importSection }[section]();
   }
 }
 
