@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { LatchkeyError } from '../../shared/errors';
 import { buildExport, EXPORT_FORMATS, exportNeedsPassword, isExportFormat, PLAIN_EXPORT_WARNING, restoreBackup, writeExportFile } from '../main/exporters';
 import { MAX_IMPORT_BYTES } from '../main/importers';
@@ -46,8 +46,12 @@ export interface RestoreContext {
 export async function runRestore(file: string, context: RestoreContext): Promise<void> {
   let bytes: Uint8Array;
   try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new LatchkeyError('INVALID_INPUT', `${file} is not a regular file.`);
+    if (info.size > MAX_IMPORT_BYTES) throw new LatchkeyError('INVALID_IMPORT_FILE', `It is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB.`);
     bytes = await readFile(file);
   } catch (error) {
+    if (error instanceof LatchkeyError) throw error;
     throw new LatchkeyError('IO_ERROR', `Could not read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`);
   }
   if (bytes.length > MAX_IMPORT_BYTES) throw new LatchkeyError('INVALID_IMPORT_FILE', `It is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB.`);

@@ -61,7 +61,9 @@ async function expandPaths(paths: string[]): Promise<string[]> {
         const full = path.join(given, name);
         if ((await stat(full)).isFile()) files.push(full);
       }
-    } else files.push(given);
+    } else if (info.isFile()) files.push(given);
+    // A device or a pipe could be endless: only regular files are read.
+    else throw new LatchkeyError('INVALID_INPUT', `${given} is not a regular file or a folder.`);
     if (files.length > MAX_FILES) throw new LatchkeyError('INVALID_INPUT', `That is more than ${MAX_FILES} files; import them in smaller groups.`);
   }
   if (files.length === 0) throw new LatchkeyError('INVALID_INPUT', 'There are no files to import there.');

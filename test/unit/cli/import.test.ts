@@ -154,6 +154,8 @@ describe('latchkey import of other apps\' export files', () => {
     const named = await latchkey(['import', aegis('plain.txt'), '--format', 'aegis', '--vault', vault], { env });
     expect(named.status).toBe(1);
     expect(named.stderr).toMatch(/^latchkey: INVALID_IMPORT_FILE: .*not an Aegis vault/);
+    const device = await latchkey(['import', '/dev/zero', '--vault', vault], { env });
+    expect(device.stderr).toMatch(/^latchkey: INVALID_INPUT: .*not a regular file/);
     const both = await latchkey(['import', aegis('plain.txt'), '--format', 'uris', '--password-stdin', '--file-password-stdin', '--vault', vault], { env });
     expect(both.status).toBe(2);
     expect(await listed(vault)).toHaveLength(0);

@@ -74,6 +74,20 @@ describe('groups and notes', () => {
     const deno = result.items.find((item) => item.kind === 'entry' && item.entry.issuer === 'Deno');
     expect(deno?.kind === 'entry' && deno.entry.group).toBe('group1');
   });
+
+  it('reads Aegis database version 3 groups (by id) and notes', async () => {
+    const vault = {
+      version: 1,
+      header: { slots: null, params: null },
+      db: {
+        version: 3,
+        groups: [{ uuid: 'g-1', name: 'Work' }],
+        entries: [{ type: 'totp', uuid: 'e-1', name: 'me', issuer: 'Acme', note: 'printed codes in the drawer', groups: ['missing', 'g-1'], info: { secret: 'JBSWY3DPEHPK3PXP', algo: 'SHA1', digits: 6, period: 30 } }],
+      },
+    };
+    const result = await readExportFile(new TextEncoder().encode(JSON.stringify(vault)));
+    expect(result.items).toEqual([{ kind: 'entry', entry: expect.objectContaining({ issuer: 'Acme', group: 'Work', notes: 'printed codes in the drawer' }) }]);
+  });
 });
 
 describe('fixture coverage', () => {
