@@ -34,6 +34,7 @@ export const CHANNEL_NAMES = [
   'import:read',
   'import:confirm',
   'import:cancel',
+  'export:save',
 ] as const;
 
 export const IPC_EVENT_CHANNEL = 'latchkey:event';

@@ -101,6 +101,15 @@ export const ipcContract = {
   /** Saves the chosen entries of the import read last, in one save, and reports on every entry. */
   'import:confirm': { input: z.object({ chosen: z.array(z.number().int().min(0)).max(100_000) }), output: importReportSchema },
   'import:cancel': { input: noInput, output: z.null() },
+  /**
+   * Writes every account to a file the user picks in a save dialog; main writes it, nothing secret
+   * comes back. Plain formats only with `confirmedUnencrypted` (the window's warning). path: null
+   * when the dialog was cancelled.
+   */
+  'export:save': {
+    input: z.object({ format: z.enum(['latchkey', 'aegis', 'aegis-plain', 'uris']), password: passwordSchema.optional(), confirmedUnencrypted: z.boolean().default(false) }),
+    output: z.object({ path: z.string().nullable(), accounts: z.number().int() }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;

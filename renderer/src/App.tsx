@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { call, onEvent } from './api';
 import { AddAccount } from './forms/AddAccount';
 import { EditAccount } from './forms/EditAccount';
+import { ExportView } from './import/ExportView';
 import { ImportView } from './import/ImportView';
 import { ListView, SEARCH_INPUT_ID } from './list/ListView';
 import { CreateVault } from './screens/CreateVault';
@@ -108,5 +109,6 @@ function Workspace() {
   if (view.name === 'settings') return <SettingsView />;
   if (view.name === 'scan') return <ScanView initialSource={view.source} initialImage={view.image} />;
   if (view.name === 'import') return <ImportView />;
+  if (view.name === 'export') return <ExportView />;
   return <ListView />;
 }

@@ -14,7 +14,9 @@ export type View =
   /** Scanning QR codes; `image` is one pasted or dropped onto the window, read as the page opens. */
   | { name: 'scan'; source: 'camera' | 'image' | 'screen'; image?: File }
   /** Importing other apps' export files. */
-  | { name: 'import' };
+  | { name: 'import' }
+  /** Exporting every account to a file. */
+  | { name: 'export' };
 
 export interface Toast {
   id: number;

@@ -1,5 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readExportFile } from '../../electron/main/importers';
 import { createCodeGenerator, decodeBase32 } from '../../electron/main/otp';
 import { fixturesDir } from '../support/temp-dir';
 import { openApp, useChromium } from './support/app';
@@ -60,6 +63,46 @@ describe('import from another authenticator', () => {
       await page.getByLabel('Export files to import').setInputFiles({ name: 'passwords.kdbx', mimeType: 'application/octet-stream', buffer: Buffer.from([0x03, 0xd9, 0xa2, 0x9a, 0x67, 0xfb, 0x4b, 0xb5, 1, 2, 3, 4]) });
       await page.getByText(/looks like a KeePass database/).waitFor();
       expect(services.accounts.list()).toHaveLength(0);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('export from the window', () => {
+  it('a Latchkey backup with a password, saved where the dialog says; a plain export only after the warning', async () => {
+    const app = await openApp(browser());
+    try {
+      const { page, services, saveDialog } = app;
+      await createVault(app);
+      await services.accounts.add({ type: 'totp', secret: '4SJHB4GSD43FZBAI7C2HLRJGPQ', issuer: 'Deno', label: 'Mason' });
+      await services.accounts.add({ type: 'hotp', secret: 'YOOMIXWS5GN6RTBPUFFWKTW5M4', issuer: 'Issuu', label: 'James', counter: 1 });
+      const folder = mkdtempSync(path.join(os.tmpdir(), 'latchkey-export-'));
+      saveDialog.path = path.join(folder, 'backup.json');
+      await page.getByRole('button', { name: 'Import accounts' }).click();
+      await page.getByRole('button', { name: 'Export…' }).click();
+      await page.getByLabel('Password for the file').fill('backup pw');
+      await page.getByLabel('Repeat the password').fill('backup px');
+      await page.getByText('The two passwords differ.').waitFor();
+      expect(await page.getByRole('button', { name: 'Export…' }).isDisabled()).toBe(true);
+      await page.getByLabel('Repeat the password').fill('backup pw');
+      await expectAccessible(page, 'export');
+      await page.getByRole('button', { name: 'Export…' }).click();
+      await page.getByText(`Saved 2 accounts to ${saveDialog.path}.`).waitFor();
+      expect(saveDialog.asked).toEqual(['latchkey-backup.json']);
+      const backup = await readExportFile(readFileSync(saveDialog.path), { password: 'backup pw' });
+      expect(backup.items.map((item) => (item.kind === 'entry' ? item.entry.issuer : item.reason))).toEqual(['Deno', 'Issuu']);
+
+      saveDialog.path = path.join(folder, 'links.txt');
+      await page.getByRole('radio', { name: /otpauth:\/\/ links/ }).check();
+      await page.getByText('This file will hold every secret unencrypted.').waitFor();
+      expect(await page.getByRole('button', { name: 'Export…' }).isDisabled()).toBe(true);
+      await expectAccessible(page, 'export warning');
+      await page.getByRole('checkbox', { name: /I understand/ }).check();
+      await page.getByRole('button', { name: 'Export…' }).click();
+      await page.getByText(`Saved 2 accounts to ${saveDialog.path}.`).waitFor();
+      expect(readFileSync(saveDialog.path, 'utf8')).toContain('otpauth://hotp/Issuu:James?secret=YOOMIXWS5GN6RTBPUFFWKTW5M4');
+      rmSync(folder, { recursive: true, force: true });
     } finally {
       await app.close();
     }

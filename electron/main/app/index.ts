@@ -6,6 +6,7 @@ import type { Settings } from '../../../shared/settings';
 import { createMainServices } from '../ipc';
 import { OsKeychain } from '../keychain';
 import { electronClipboard } from './clipboard';
+import { electronSaveDialog } from './save-dialog';
 import { electronScreenCapture } from './screen-capture';
 import { registerIpcHandlers } from './ipc-registration';
 import {
@@ -55,6 +56,7 @@ async function start(): Promise<void> {
     keychain: new OsKeychain(),
     clipboard: electronClipboard,
     screen: electronScreenCapture,
+    saveDialogs: electronSaveDialog,
     systemIdleSeconds: () => powerMonitor.getSystemIdleTime(),
   });
   const { vault, settings } = services;

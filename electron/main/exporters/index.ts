@@ -9,6 +9,7 @@ import { otpauthUriExport } from './uris';
 
 export { readBackup, writeBackup, isLatchkeyBackup, DEFAULT_BACKUP_COST, type BackupCost } from './latchkey-backup';
 export { restoreBackup } from './restore';
+export { ExportService, type SaveDialogPort } from './export-service';
 
 export const EXPORT_FORMATS = ['latchkey', 'aegis', 'aegis-plain', 'uris'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -44,15 +45,16 @@ export async function buildExport(format: ExportFormat, content: Readonly<VaultC
 
 /**
  * Writes an export next to its final name, flushes it, then renames it into place: the file is
- * whole or absent, never half written. An existing file is not overwritten.
+ * whole or absent, never half written. An existing file is replaced only when asked (a save
+ * dialog that confirmed it), and then atomically.
  */
-export async function writeExportFile(filePath: string, text: string): Promise<void> {
+export async function writeExportFile(filePath: string, text: string, { overwrite = false }: { overwrite?: boolean } = {}): Promise<void> {
   const target = path.resolve(filePath);
   const exists = await fs.stat(target).then(
     () => true,
     () => false,
   );
-  if (exists) throw new LatchkeyError('IO_ERROR', `${filePath} already exists; Latchkey does not overwrite it. Choose another name.`);
+  if (exists && !overwrite) throw new LatchkeyError('IO_ERROR', `${filePath} already exists; Latchkey does not overwrite it. Choose another name.`);
   const temp = `${target}.${process.pid}.tmp`;
   try {
     await writeAndSync(temp, text);

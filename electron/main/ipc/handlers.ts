@@ -2,6 +2,7 @@ import type { ScreenSource, VaultStatus } from '../../../shared/domain';
 import { LatchkeyError, toErrorPayload } from '../../../shared/errors';
 import { type Channel, type ChannelOutput, ipcContract, type IpcResult, isChannel, type ParsedInput } from '../../../shared/ipc';
 import type { AccountQr, AccountsService, ScanSession } from '../accounts';
+import { ExportService } from '../exporters';
 import { ImportSession } from '../importers';
 import type { SettingsService } from '../settings';
 import type { VaultService } from '../vault';
@@ -31,12 +32,14 @@ export interface IpcServices {
   screen: ScreenCapturePort;
   /** The window's imports; one over `accounts` when not given. */
   imports?: ImportSession;
+  /** The window's exports; without one, export:save says saving is not available. */
+  exports?: ExportService;
 }
 
 export type IpcHandlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<ChannelOutput<C>> };
 
 /** Channel -> handler over the services. Each handler is thin: it delegates, and returns plain data. */
-export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen, imports = new ImportSession(accounts, vault) }: IpcServices): IpcHandlers {
+export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen, imports = new ImportSession(accounts, vault), exports = new ExportService(vault, null) }: IpcServices): IpcHandlers {
   const status = (): Promise<VaultStatus> => vault.status();
   return {
     'vault:status': status,
@@ -106,6 +109,7 @@ export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLo
       imports.cancel();
       return null;
     },
+    'export:save': (request) => exports.save(request),
   };
 }
 

@@ -21,6 +21,7 @@ type Step =
  * with the old app), leave entries out, save in one go, read the report.
  */
 export function ImportView() {
+  const setView = useApp((state) => state.setView);
   const [step, setStep] = useState<Step>({ name: 'pick' });
   const [files, setFiles] = useState<File[]>([]);
   const [format, setFormat] = useState('');
@@ -84,7 +85,11 @@ export function ImportView() {
 
   return (
     <div className="screen page">
-      <PageHeader title="Import accounts" />
+      <PageHeader title="Import accounts">
+        <button type="button" className="button secondary page-header-action" onClick={() => setView({ name: 'export' })}>
+          Export…
+        </button>
+      </PageHeader>
       <div className="page-body import-body">
         {error && (
           <div className="notice notice-error" role="alert">

@@ -45,6 +45,16 @@ export class TestScreen implements ScreenCapturePort {
   }
 }
 
+/** The save dialog of the test "machine": answers the path the test set (null: the user cancelled). */
+export class TestSaveDialog {
+  path: string | null = null;
+  asked: string[] = [];
+  async chooseSavePath(suggestedName: string): Promise<string | null> {
+    this.asked.push(suggestedName);
+    return this.path;
+  }
+}
+
 /** Time for the main-process services, which a test can move forward (auto-lock). */
 export class TestClock {
   private offsetMs = 0;
@@ -60,6 +70,7 @@ export interface AppUnderTest {
   services: MainServices;
   clipboard: MemoryClipboard;
   screen: TestScreen;
+  saveDialog: TestSaveDialog;
   clock: TestClock;
   dataDir: string;
   vaultDir: string;
@@ -103,6 +114,7 @@ export async function openApp(browser: Browser, options: OpenAppOptions = {}): P
   const clipboard = new MemoryClipboard();
   const clock = new TestClock();
   const screen = new TestScreen();
+  const saveDialog = new TestSaveDialog();
   const services = await createMainServices({
     vaultDir,
     settingsDir: dataDir,
@@ -111,6 +123,7 @@ export async function openApp(browser: Browser, options: OpenAppOptions = {}): P
     screen,
     now: clock.now,
     passwordCost: TEST_PASSWORD_COST,
+    saveDialogs: saveDialog,
   });
 
   const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: options.viewport ?? { width: 460, height: 760 }, deviceScaleFactor: options.deviceScaleFactor ?? 1 });
@@ -153,6 +166,7 @@ export async function openApp(browser: Browser, options: OpenAppOptions = {}): P
     services,
     clipboard,
     screen,
+    saveDialog,
     clock,
     dataDir,
     vaultDir,

@@ -1,0 +1,43 @@
+import { LatchkeyError } from '../../../shared/errors';
+import type { VaultService } from '../vault';
+import { buildExport, type ExportFormat, exportNeedsPassword, writeExportFile } from './index';
+
+/** Where the window's exports go: the Electron glue shows a save dialog; tests answer a path. */
+export interface SaveDialogPort {
+  /** The path the user chose, or null when they cancelled. */
+  chooseSavePath(suggestedName: string, format: ExportFormat): Promise<string | null>;
+}
+
+const SUGGESTED: Record<ExportFormat, string> = {
+  latchkey: 'latchkey-backup.json',
+  aegis: 'aegis-export-encrypted.json',
+  'aegis-plain': 'aegis-export-UNENCRYPTED.json',
+  uris: 'otpauth-links-UNENCRYPTED.txt',
+};
+
+/**
+ * Exports from the window. Main writes the file itself, so that no secret (and no plain export)
+ * ever passes through the renderer; a plain export needs the user's explicit confirmation.
+ */
+export class ExportService {
+  constructor(
+    private readonly vault: VaultService,
+    private readonly dialogs: SaveDialogPort | null,
+  ) {}
+
+  async save(request: { format: ExportFormat; password?: string; confirmedUnencrypted: boolean }): Promise<{ path: string | null; accounts: number }> {
+    const { format } = request;
+    if (!exportNeedsPassword(format) && !request.confirmedUnencrypted) {
+      throw new LatchkeyError('INVALID_INPUT', 'A file with every secret unencrypted is written only after you confirm the warning.');
+    }
+    const content = this.vault.content();
+    // Encrypt before asking where: a missing password is said before the dialog opens.
+    const text = await buildExport(format, content, request.password ?? null);
+    if (!this.dialogs) throw new LatchkeyError('INVALID_INPUT', 'Saving files is not available here.');
+    const path = await this.dialogs.chooseSavePath(SUGGESTED[format], format);
+    if (path === null) return { path: null, accounts: content.accounts.length };
+    // The save dialog already asked before replacing a file.
+    await writeExportFile(path, text, { overwrite: true });
+    return { path, accounts: content.accounts.length };
+  }
+}
