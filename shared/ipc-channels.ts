@@ -35,6 +35,10 @@ export const CHANNEL_NAMES = [
   'import:confirm',
   'import:cancel',
   'export:save',
+  'backup:status',
+  'backup:enable',
+  'backup:disable',
+  'backup:now',
 ] as const;
 
 export const IPC_EVENT_CHANNEL = 'latchkey:event';

@@ -20,6 +20,13 @@ const MAX_PASSWORD = 1024;
 const MAX_URI = 4096;
 const id = z.string().uuid();
 const noInput = z.undefined();
+const autoBackupStatusSchema = z.object({
+  enabled: z.boolean(),
+  folder: z.string().nullable(),
+  keep: z.number().int(),
+  lastBackupAt: z.number().nullable(),
+  lastError: z.string().nullable(),
+});
 const passwordSchema = z.string().min(1, 'The password cannot be empty.').max(MAX_PASSWORD);
 
 /**
@@ -110,6 +117,12 @@ export const ipcContract = {
     input: z.object({ format: z.enum(['latchkey', 'aegis', 'aegis-plain', 'uris']), password: passwordSchema.optional(), confirmedUnencrypted: z.boolean().default(false) }),
     output: z.object({ path: z.string().nullable(), accounts: z.number().int() }),
   },
+  /** Automatic encrypted backups after each change, in a folder the user picks, keeping the last N. */
+  'backup:status': { input: noInput, output: autoBackupStatusSchema },
+  /** Asks for the folder (dialog in main), derives the backup key once, writes the first backup. */
+  'backup:enable': { input: z.object({ password: passwordSchema, keep: z.number().int().min(1).max(1000) }), output: autoBackupStatusSchema },
+  'backup:disable': { input: noInput, output: autoBackupStatusSchema },
+  'backup:now': { input: noInput, output: autoBackupStatusSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;

@@ -10,4 +10,10 @@ export const electronSaveDialog: SaveDialogPort = {
     const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
     return result.canceled || !result.filePath ? null : result.filePath;
   },
+  async chooseFolder() {
+    const window = BrowserWindow.getFocusedWindow();
+    const options = { title: 'Folder for automatic backups', properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+    const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  },
 };

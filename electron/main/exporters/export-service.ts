@@ -1,11 +1,15 @@
 import { LatchkeyError } from '../../../shared/errors';
 import type { VaultService } from '../vault';
-import { buildExport, type ExportFormat, exportNeedsPassword, writeExportFile } from './index';
+import { buildExport, type ExportFormat, exportNeedsPassword } from './index';
+import type { AutoBackup, AutoBackupStatus } from './auto-backup';
+import { writeExportFile } from './write-file';
 
 /** Where the window's exports go: the Electron glue shows a save dialog; tests answer a path. */
 export interface SaveDialogPort {
   /** The path the user chose, or null when they cancelled. */
   chooseSavePath(suggestedName: string, format: ExportFormat): Promise<string | null>;
+  /** A folder for automatic backups, or null when the user cancelled. */
+  chooseFolder(): Promise<string | null>;
 }
 
 const SUGGESTED: Record<ExportFormat, string> = {
@@ -23,7 +27,22 @@ export class ExportService {
   constructor(
     private readonly vault: VaultService,
     private readonly dialogs: SaveDialogPort | null,
+    readonly autoBackup: AutoBackup | null = null,
   ) {}
+
+  /** Turns automatic backups on in a folder the user picks; status unchanged when they cancel. */
+  async enableAutoBackup(password: string, keep: number): Promise<AutoBackupStatus> {
+    const backups = this.requireAutoBackup();
+    if (!this.dialogs) throw new LatchkeyError('INVALID_INPUT', 'Choosing a folder is not available here.');
+    const folder = await this.dialogs.chooseFolder();
+    if (folder === null) return backups.status();
+    return backups.enable(folder, password, keep);
+  }
+
+  requireAutoBackup(): AutoBackup {
+    if (!this.autoBackup) throw new LatchkeyError('INVALID_INPUT', 'Automatic backups are not available here.');
+    return this.autoBackup;
+  }
 
   async save(request: { format: ExportFormat; password?: string; confirmedUnencrypted: boolean }): Promise<{ path: string | null; accounts: number }> {
     const { format } = request;

@@ -46,18 +46,41 @@ export function isLatchkeyBackup(value: unknown): boolean {
   return isRecord(value) && value.format === BACKUP_FORMAT;
 }
 
-/** Encrypts the vault content into a backup file's text. */
-export async function writeBackup(content: Readonly<VaultContent>, password: string, cost: BackupCost = DEFAULT_BACKUP_COST, now = Date.now()): Promise<string> {
+/** A backup key derived once from a password, with the parameters that derive it again. */
+export interface BackupKey {
+  kdf: z.infer<typeof kdfSchema>;
+  key: Uint8Array;
+}
+
+export async function deriveBackupKey(password: string, cost: BackupCost = DEFAULT_BACKUP_COST): Promise<BackupKey> {
   if (password === '') throw new LatchkeyError('INVALID_INPUT', 'A backup needs a password.');
   const sodium = await loadSodium();
+  const salt = sodium.randombytes_buf(sodium.crypto_pwhash_SALTBYTES);
+  const kdf = { algorithm: 'argon2id13' as const, opsLimit: cost.opsLimit, memLimit: cost.memLimit, salt: sodium.to_base64(salt, sodium.base64_variants.ORIGINAL) };
+  return { kdf, key: sodium.crypto_pwhash(32, password, salt, kdf.opsLimit, kdf.memLimit, sodium.crypto_pwhash_ALG_ARGON2ID13) };
+}
+
+/** Encrypts the vault content into a backup file's text. */
+export async function writeBackup(content: Readonly<VaultContent>, password: string, cost: BackupCost = DEFAULT_BACKUP_COST, now = Date.now()): Promise<string> {
+  const backupKey = await deriveBackupKey(password, cost);
+  try {
+    return await writeBackupWithKey(content, backupKey, now);
+  } finally {
+    (await loadSodium()).memzero(backupKey.key);
+  }
+}
+
+/**
+ * Encrypts with a key derived earlier (automatic backups derive it once, when they are set up):
+ * the file is the same as writeBackup's and opens with the password alone.
+ */
+export async function writeBackupWithKey(content: Readonly<VaultContent>, backupKey: BackupKey, now = Date.now()): Promise<string> {
+  const sodium = await loadSodium();
   const b64 = (bytes: Uint8Array) => sodium.to_base64(bytes, sodium.base64_variants.ORIGINAL);
-  const kdf = { algorithm: 'argon2id13' as const, opsLimit: cost.opsLimit, memLimit: cost.memLimit, salt: b64(sodium.randombytes_buf(sodium.crypto_pwhash_SALTBYTES)) };
-  const header = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: now, kdf, cipher: CIPHER };
-  const key = sodium.crypto_pwhash(32, password, sodium.from_base64(kdf.salt, sodium.base64_variants.ORIGINAL), kdf.opsLimit, kdf.memLimit, sodium.crypto_pwhash_ALG_ARGON2ID13);
+  const header = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: now, kdf: backupKey.kdf, cipher: CIPHER };
   const nonce = sodium.randombytes_buf(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
   const payload = new TextEncoder().encode(JSON.stringify({ kind: 'latchkey-vault-content', content }));
-  const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(payload, associatedData(header), null, nonce, key);
-  sodium.memzero(key);
+  const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(payload, associatedData(header), null, nonce, backupKey.key);
   sodium.memzero(payload);
   return `${JSON.stringify({ ...header, nonce: b64(nonce), ciphertext: b64(ciphertext) }, null, 2)}\n`;
 }

@@ -110,6 +110,14 @@ export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLo
       return null;
     },
     'export:save': (request) => exports.save(request),
+    'backup:status': () => exports.requireAutoBackup().status(),
+    'backup:enable': ({ password, keep }) => exports.enableAutoBackup(password, keep),
+    'backup:disable': () => exports.requireAutoBackup().disable(),
+    'backup:now': async () => {
+      const backups = exports.requireAutoBackup();
+      await backups.backupNow();
+      return backups.status();
+    },
   };
 }
 

@@ -3,7 +3,7 @@ import type { IpcEvent } from '../../../shared/ipc';
 import { AccountQr, AccountsService, ScanSession } from '../accounts';
 import { type SystemClipboard, TimedClipboard } from '../clipboard/timed-clipboard';
 import type { SecretStore } from '../keychain/secret-store';
-import { ExportService, type SaveDialogPort } from '../exporters';
+import { AutoBackup, ExportService, type SaveDialogPort } from '../exporters';
 import { ImportSession } from '../importers';
 import { SettingsService } from '../settings';
 import { AutoLock } from '../vault/auto-lock';
@@ -31,6 +31,8 @@ export interface MainServicesOptions {
   passwordCost?: VaultServiceOptions['passwordCost'];
   /** Save dialogs for exports (Electron's in the app, a test's answer in e2e); none: exports say so. */
   saveDialogs?: SaveDialogPort;
+  /** Argon2id cost of the automatic backups' key; tests lower it. */
+  backupCost?: { opsLimit: number; memLimit: number };
 }
 
 export interface MainServices {
@@ -58,7 +60,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   const scans = new ScanSession(accounts, vault);
   const qr = new AccountQr(accounts, options.now);
   const imports = new ImportSession(accounts, vault, options.now);
-  const exports = new ExportService(vault, options.saveDialogs ?? null);
+  const exports = new ExportService(vault, options.saveDialogs ?? null, new AutoBackup(vault, { cost: options.backupCost, now: options.now }));
   const handlers = createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen: options.screen ?? noScreenCapture, imports, exports });
 
   const listeners = new Set<(event: IpcEvent) => void>();

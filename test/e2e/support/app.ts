@@ -49,9 +49,13 @@ export class TestScreen implements ScreenCapturePort {
 export class TestSaveDialog {
   path: string | null = null;
   asked: string[] = [];
+  folder: string | null = null;
   async chooseSavePath(suggestedName: string): Promise<string | null> {
     this.asked.push(suggestedName);
     return this.path;
+  }
+  async chooseFolder(): Promise<string | null> {
+    return this.folder;
   }
 }
 
@@ -124,6 +128,7 @@ export async function openApp(browser: Browser, options: OpenAppOptions = {}): P
     now: clock.now,
     passwordCost: TEST_PASSWORD_COST,
     saveDialogs: saveDialog,
+    backupCost: { opsLimit: 1, memLimit: 1024 * 1024 },
   });
 
   const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: options.viewport ?? { width: 460, height: 760 }, deviceScaleFactor: options.deviceScaleFactor ?? 1 });
