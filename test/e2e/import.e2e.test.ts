@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readBackup } from '../../electron/main/exporters';
 import { readExportFile } from '../../electron/main/importers';
 import { createCodeGenerator, decodeBase32 } from '../../electron/main/otp';
 import { fixturesDir } from '../support/temp-dir';
@@ -102,6 +103,24 @@ describe('export from the window', () => {
       await page.getByRole('button', { name: 'Export…' }).click();
       await page.getByText(`Saved 2 accounts to ${saveDialog.path}.`).waitFor();
       expect(readFileSync(saveDialog.path, 'utf8')).toContain('otpauth://hotp/Issuu:James?secret=YOOMIXWS5GN6RTBPUFFWKTW5M4');
+
+      // Automatic backups: a folder from the dialog, the first backup at once, then one per change.
+      const backups = mkdtempSync(path.join(os.tmpdir(), 'latchkey-auto-'));
+      saveDialog.folder = backups;
+      await page.getByLabel('Backup password').fill('auto pw');
+      await page.getByLabel('Backups to keep').fill('0');
+      await page.getByText('Enter a whole number from 1 to 1000.').waitFor();
+      await page.getByLabel('Backups to keep').fill('5');
+      await page.getByRole('button', { name: 'Choose a folder and turn on…' }).click();
+      await page.getByText(`On: ${backups}, keeping the last 5. Last backup`).waitFor();
+      await expectAccessible(page, 'automatic backups on');
+      const first = readdirSync(backups).filter((name) => name.startsWith('latchkey-backup-'));
+      expect(first.length).toBeGreaterThanOrEqual(1);
+      const newest = JSON.parse(readFileSync(path.join(backups, first.sort().pop() as string), 'utf8')) as unknown;
+      expect((await readBackup(newest, 'auto pw')).content.accounts).toHaveLength(2);
+      await page.getByRole('button', { name: 'Turn off' }).click();
+      await page.getByRole('button', { name: 'Choose a folder and turn on…' }).waitFor();
+      rmSync(backups, { recursive: true, force: true });
       rmSync(folder, { recursive: true, force: true });
     } finally {
       await app.close();

@@ -3,6 +3,7 @@ import { call, errorMessage } from '../api';
 import { useApp } from '../store';
 import { Icon } from '../ui/Icon';
 import { PageHeader } from '../ui/PageHeader';
+import { AutoBackupSection } from './AutoBackupSection';
 import './import.css';
 
 type Format = 'latchkey' | 'aegis' | 'aegis-plain' | 'uris';
@@ -52,7 +53,8 @@ export function ExportView() {
   return (
     <div className="screen page">
       <PageHeader title="Export accounts" />
-      <form className="page-body import-body" onSubmit={(event) => void submit(event)}>
+      <div className="page-body import-body">
+      <form className="import-body export-form" onSubmit={(event) => void submit(event)}>
         <fieldset className="export-formats">
           <legend className="field-label">Format ({accounts} account{accounts === 1 ? '' : 's'})</legend>
           {FORMATS.map((option) => (
@@ -125,6 +127,8 @@ export function ExportView() {
           </button>
         </div>
       </form>
+      <AutoBackupSection />
+      </div>
     </div>
   );
 }
