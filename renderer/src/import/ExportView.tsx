@@ -54,80 +54,80 @@ export function ExportView() {
     <div className="screen page">
       <PageHeader title="Export accounts" />
       <div className="page-body import-body">
-      <form className="import-body export-form" onSubmit={(event) => void submit(event)}>
-        <fieldset className="export-formats">
-          <legend className="field-label">Format ({accounts} account{accounts === 1 ? '' : 's'})</legend>
-          {FORMATS.map((option) => (
-            <label key={option.value} className={`export-format ${option.value === format ? 'export-format-on' : ''}`}>
-              <input
-                type="radio"
-                name="export-format"
-                value={option.value}
-                checked={option.value === format}
-                onChange={() => {
-                  setFormat(option.value);
-                  setUnderstood(false);
-                  setSaved(null);
-                }}
-              />
-              <span className="import-entry-text">
-                <span className="import-entry-name">
-                  {option.title} {!option.encrypted && <span className="export-plain-tag">unencrypted</span>}
+        <form className="import-body export-form" onSubmit={(event) => void submit(event)}>
+          <fieldset className="export-formats">
+            <legend className="field-label">Format ({accounts} account{accounts === 1 ? '' : 's'})</legend>
+            {FORMATS.map((option) => (
+              <label key={option.value} className={`export-format ${option.value === format ? 'export-format-on' : ''}`}>
+                <input
+                  type="radio"
+                  name="export-format"
+                  value={option.value}
+                  checked={option.value === format}
+                  onChange={() => {
+                    setFormat(option.value);
+                    setUnderstood(false);
+                    setSaved(null);
+                  }}
+                />
+                <span className="import-entry-text">
+                  <span className="import-entry-name">
+                    {option.title} {!option.encrypted && <span className="export-plain-tag">unencrypted</span>}
+                  </span>
+                  <span className="import-entry-meta">{option.description}</span>
                 </span>
-                <span className="import-entry-meta">{option.description}</span>
-              </span>
-            </label>
-          ))}
-        </fieldset>
-        {encrypted ? (
-          <div className="export-passwords">
-            <div className="field">
-              <label className="field-label" htmlFor="export-password">
-                Password for the file
               </label>
-              <input id="export-password" className="input" type="password" autoComplete="new-password" value={password} onChange={(event) => setPassword(event.target.value)} />
+            ))}
+          </fieldset>
+          {encrypted ? (
+            <div className="export-passwords">
+              <div className="field">
+                <label className="field-label" htmlFor="export-password">
+                  Password for the file
+                </label>
+                <input id="export-password" className="input" type="password" autoComplete="new-password" value={password} onChange={(event) => setPassword(event.target.value)} />
+              </div>
+              <div className={`field ${mismatch ? 'field-invalid' : ''}`}>
+                <label className="field-label" htmlFor="export-repeat">
+                  Repeat the password
+                </label>
+                <input id="export-repeat" className="input" type="password" autoComplete="new-password" value={repeat} onChange={(event) => setRepeat(event.target.value)} aria-describedby="export-repeat-hint" aria-invalid={mismatch} />
+                <p id="export-repeat-hint" className={mismatch ? 'field-error' : 'field-hint'}>
+                  {mismatch ? 'The two passwords differ.' : 'Without it the file cannot be opened: keep it somewhere other than the file.'}
+                </p>
+              </div>
             </div>
-            <div className={`field ${mismatch ? 'field-invalid' : ''}`}>
-              <label className="field-label" htmlFor="export-repeat">
-                Repeat the password
-              </label>
-              <input id="export-repeat" className="input" type="password" autoComplete="new-password" value={repeat} onChange={(event) => setRepeat(event.target.value)} aria-describedby="export-repeat-hint" aria-invalid={mismatch} />
-              <p id="export-repeat-hint" className={mismatch ? 'field-error' : 'field-hint'}>
-                {mismatch ? 'The two passwords differ.' : 'Without it the file cannot be opened: keep it somewhere other than the file.'}
-              </p>
+          ) : (
+            <div className="notice notice-error export-warning" role="note">
+              <Icon name="alert" size={16} />
+              <div>
+                <p>
+                  <strong>This file will hold every secret unencrypted.</strong> Anyone who gets a copy of it (a synced folder, a shared computer, a backup) can make your login codes. Delete it once the accounts are moved.
+                </p>
+                <label className="export-understood">
+                  <input type="checkbox" checked={understood} onChange={(event) => setUnderstood(event.target.checked)} />I understand; write the unencrypted file
+                </label>
+              </div>
             </div>
-          </div>
-        ) : (
-          <div className="notice notice-error export-warning" role="note">
-            <Icon name="alert" size={16} />
-            <div>
-              <p>
-                <strong>This file will hold every secret unencrypted.</strong> Anyone who gets a copy of it (a synced folder, a shared computer, a backup) can make your login codes. Delete it once the accounts are moved.
-              </p>
-              <label className="export-understood">
-                <input type="checkbox" checked={understood} onChange={(event) => setUnderstood(event.target.checked)} />I understand; write the unencrypted file
-              </label>
+          )}
+          {error && (
+            <div className="notice notice-error" role="alert">
+              <Icon name="alert" size={16} />
+              <p>{error}</p>
             </div>
+          )}
+          {saved && (
+            <p className="notice" role="status">
+              {saved}
+            </p>
+          )}
+          <div className="import-actions">
+            <button type="submit" className="button primary" disabled={!ready || busy || accounts === 0}>
+              {busy ? 'Exporting…' : 'Export…'}
+            </button>
           </div>
-        )}
-        {error && (
-          <div className="notice notice-error" role="alert">
-            <Icon name="alert" size={16} />
-            <p>{error}</p>
-          </div>
-        )}
-        {saved && (
-          <p className="notice" role="status">
-            {saved}
-          </p>
-        )}
-        <div className="import-actions">
-          <button type="submit" className="button primary" disabled={!ready || busy || accounts === 0}>
-            {busy ? 'Exporting…' : 'Export…'}
-          </button>
-        </div>
-      </form>
-      <AutoBackupSection />
+        </form>
+        <AutoBackupSection />
       </div>
     </div>
   );
