@@ -39,6 +39,7 @@ export const CHANNEL_NAMES = [
   'backup:enable',
   'backup:disable',
   'backup:now',
+  'vault:restore',
 ] as const;
 
 export const IPC_EVENT_CHANNEL = 'latchkey:event';

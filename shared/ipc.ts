@@ -123,6 +123,11 @@ export const ipcContract = {
   'backup:enable': { input: z.object({ password: passwordSchema, keep: z.number().int().min(1).max(1000) }), output: autoBackupStatusSchema },
   'backup:disable': { input: noInput, output: autoBackupStatusSchema },
   'backup:now': { input: noInput, output: autoBackupStatusSchema },
+  /** A new vault from a Latchkey backup (first run): checked whole before the vault is created. */
+  'vault:restore': {
+    input: z.object({ backup: importFileInputSchema, backupPassword: passwordSchema, password: passwordSchema.nullable(), useKeychain: z.boolean() }),
+    output: vaultStatusSchema,
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;

@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readBackup } from '../../electron/main/exporters';
+import { readBackup, writeBackup } from '../../electron/main/exporters';
 import { readExportFile } from '../../electron/main/importers';
 import { createCodeGenerator, decodeBase32 } from '../../electron/main/otp';
 import { fixturesDir } from '../support/temp-dir';
@@ -124,6 +124,39 @@ describe('export from the window', () => {
       rmSync(folder, { recursive: true, force: true });
     } finally {
       await app.close();
+    }
+  });
+});
+
+describe('restore from the first-run screen', () => {
+  it('a new vault from a Latchkey backup: a wrong password says so and makes no vault, the right one restores every account', async () => {
+    const source = await openApp(browser());
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'latchkey-restore-'));
+    const file = path.join(folder, 'backup.json');
+    try {
+      await createVault(source);
+      await source.services.accounts.add({ type: 'hotp', secret: 'YOOMIXWS5GN6RTBPUFFWKTW5M4', issuer: 'Issuu', label: 'James', counter: 1, group: 'Old', notes: 'kept' });
+      writeFileSync(file, await writeBackup(source.services.vault.content(), 'backup pw', { opsLimit: 1, memLimit: 1024 * 1024 }));
+    } finally {
+      await source.close();
+    }
+    const app = await openApp(browser());
+    try {
+      const { page, services } = app;
+      await page.getByRole('button', { name: 'Restore from a Latchkey backup…' }).click();
+      await page.getByLabel('Latchkey backup file').setInputFiles(file);
+      await page.getByText('Restoring backup.json into the new vault.').waitFor();
+      await page.getByLabel('Backup password').fill('nope');
+      await page.getByRole('button', { name: 'Restore vault' }).click();
+      await page.getByText('That password does not open this export file.').waitFor();
+      expect((await services.vault.status()).state).toBe('missing');
+      await page.getByLabel('Backup password').fill('backup pw');
+      await page.getByRole('button', { name: 'Restore vault' }).click();
+      await page.getByTestId('account-row').first().waitFor();
+      expect(services.accounts.list()).toEqual([expect.objectContaining({ issuer: 'Issuu', label: 'James', counter: 1, group: 'Old', notes: 'kept' })]);
+    } finally {
+      await app.close();
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });

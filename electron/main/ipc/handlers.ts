@@ -2,7 +2,7 @@ import type { ScreenSource, VaultStatus } from '../../../shared/domain';
 import { LatchkeyError, toErrorPayload } from '../../../shared/errors';
 import { type Channel, type ChannelOutput, ipcContract, type IpcResult, isChannel, type ParsedInput } from '../../../shared/ipc';
 import type { AccountQr, AccountsService, ScanSession } from '../accounts';
-import { ExportService } from '../exporters';
+import { ExportService, restoreBackup } from '../exporters';
 import { ImportSession } from '../importers';
 import type { SettingsService } from '../settings';
 import type { VaultService } from '../vault';
@@ -113,6 +113,10 @@ export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLo
     'backup:status': () => exports.requireAutoBackup().status(),
     'backup:enable': ({ password, keep }) => exports.enableAutoBackup(password, keep),
     'backup:disable': () => exports.requireAutoBackup().disable(),
+    'vault:restore': async ({ backup, backupPassword, password, useKeychain }) => {
+      await restoreBackup(vault, Buffer.from(backup.data, 'base64'), backupPassword, { password, useKeychain });
+      return status();
+    },
     'backup:now': async () => {
       const backups = exports.requireAutoBackup();
       await backups.backupNow();
