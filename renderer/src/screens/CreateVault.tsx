@@ -115,7 +115,7 @@ export function CreateVault() {
           />
         )}
 
-        {backup ? (
+        {backup && (
           <div className="restore-backup">
             <p className="option-help">
               Restoring <strong>{backup.name}</strong> into the new vault.{' '}
@@ -125,10 +125,6 @@ export function CreateVault() {
             </p>
             <InputField label="Backup password" type="password" autoComplete="off" value={backupPassword} onChange={(event) => setBackupPassword(event.target.value)} />
           </div>
-        ) : (
-          <button type="button" className="button secondary block" onClick={() => backupInputRef.current?.click()}>
-            Restore from a Latchkey backup…
-          </button>
         )}
         <input
           ref={backupInputRef}
@@ -153,6 +149,13 @@ export function CreateVault() {
         <button type="submit" className="button primary block" disabled={busy} aria-busy={busy || undefined}>
           {busy ? (backup ? 'Restoring…' : 'Creating…') : backup ? 'Restore vault' : 'Create vault'}
         </button>
+        {!backup && (
+          <p className="restore-foot">
+            <button type="button" className="link-button" onClick={() => backupInputRef.current?.click()}>
+              Restore from a Latchkey backup…
+            </button>
+          </p>
+        )}
       </form>
     </main>
   );
