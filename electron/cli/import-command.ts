@@ -2,7 +2,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ERROR_SENTENCES, isLatchkeyError, LatchkeyError } from '../../shared/errors';
 import type { AccountsService } from '../main/accounts';
-import { type ImportFileResult, ImportPlan, type ImportPreviewEntry, MAX_IMPORT_BYTES, readExportFile } from '../main/importers';
+import { type ImportFileResult, ImportPlan, type ImportPreviewEntry, MAX_IMPORT_BYTES, readExportFile, savedSecretLookup } from '../main/importers';
+import type { VaultService } from '../main/vault';
 import type { CliIo } from './io';
 
 /** What `latchkey import` needs from the command line around it. */
@@ -13,6 +14,7 @@ export interface ImportContext {
   format: string | undefined;
   filePasswordStdin: boolean;
   accounts: AccountsService;
+  vault: VaultService;
   now: () => number;
   unlock: () => Promise<void>;
   /** Reads a secret from the terminal (no echo) or standard input. */
@@ -34,7 +36,7 @@ export async function runImport(paths: string[], context: ImportContext): Promis
   const results: ImportFileResult[] = [];
   for (const file of files) results.push(await readOne(file, context.format, password, files.length > 1));
   await context.unlock();
-  const plan = new ImportPlan(results, (secret) => context.accounts.findBySecret(secret), context.now());
+  const plan = new ImportPlan(results, savedSecretLookup(context.vault), context.now());
   if (context.dryRun) return printPreview(context, results, plan.preview);
   const report = await plan.save(context.accounts);
   if (context.json) {

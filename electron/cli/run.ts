@@ -192,6 +192,7 @@ class Command {
       format: this.flags.format,
       filePasswordStdin: this.flags['file-password-stdin'],
       accounts: this.accounts,
+      vault: this.vault,
       now: this.now,
       unlock: () => this.unlock(),
       readSecret: (prompt) => this.readSecret(prompt),

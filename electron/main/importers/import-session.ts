@@ -1,6 +1,7 @@
 import { ERROR_SENTENCES, LatchkeyError } from '../../../shared/errors';
 import type { AccountsService } from '../accounts';
 import type { VaultService } from '../vault';
+import { savedSecretLookup } from './duplicates';
 import { ImportPlan, type ImportReport } from './preview';
 import { type ImportFileResult, importFormats, readExportFile } from './registry';
 
@@ -28,7 +29,7 @@ export class ImportSession {
 
   constructor(
     private readonly accounts: AccountsService,
-    vault: VaultService,
+    private readonly vault: VaultService,
     private readonly now: () => number = Date.now,
   ) {
     vault.onEvent((event) => {
@@ -58,8 +59,8 @@ export class ImportSession {
         throw new LatchkeyError(error.code, `${file.name.slice(0, 200)}: ${detail}`, { cause: error });
       }
     }
-    this.accounts.list(); // throws VAULT_LOCKED before anything is kept
-    const plan = new ImportPlan(results, (secret) => this.accounts.findBySecret(secret), this.now());
+    // Throws VAULT_LOCKED before anything is kept.
+    const plan = new ImportPlan(results, savedSecretLookup(this.vault), this.now());
     this.plan = plan;
     return { files: results.map(({ fileName, format, formatTitle }) => ({ fileName, format, formatTitle })), entries: plan.preview };
   }

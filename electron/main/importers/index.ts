@@ -5,6 +5,7 @@ import { parseOtpauthList } from './otpauth-list';
 export { parseOtpauthList } from './otpauth-list';
 export { readExportFile, findImporter, importFormats, MAX_IMPORT_BYTES, type ImportFileResult } from './registry';
 export { ImportPlan, type ImportPreviewEntry, type ImportReport } from './preview';
+export { savedSecretLookup } from './duplicates';
 export type { Importer, ImportItem, ImportedEntry, ImportSource } from './types';
 
 /**

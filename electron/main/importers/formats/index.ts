@@ -17,7 +17,10 @@ import { uriListImporter } from './uri-list';
 /**
  * Every format, in detection order: formats with a distinctive signature first, guesses last
  * (andOTP's encrypted files have no signature; TOTP Authenticator's backup is bare base64).
- * A picture importer (QR codes) goes before the guesses: pictures are recognised by magic bytes.
+ * Pictures of QR codes: the qr helper's importer (electron/main/importers/qr-pictures.ts, an
+ * Importer whose detect() is `pictureKind(source.bytes) !== null` from ../file-kind) goes right
+ * after uriListImporter; until it is there, a picture gets "It looks like a PNG picture...".
+ * Each picture is one file of the import, so several at once or a folder share one preview.
  */
 export const IMPORTERS: Importer[] = [
   uriListImporter,
