@@ -114,7 +114,7 @@ export const ipcContract = {
    * when the dialog was cancelled.
    */
   'export:save': {
-    input: z.object({ format: z.enum(['latchkey', 'aegis', 'aegis-plain', 'uris']), password: passwordSchema.optional(), confirmedUnencrypted: z.boolean().default(false) }),
+    input: z.object({ format: z.enum(['latchkey', 'aegis', 'aegis-plain', 'uris', 'qr-html']), password: passwordSchema.optional(), confirmedUnencrypted: z.boolean().default(false) }),
     output: z.object({ path: z.string().nullable(), accounts: z.number().int() }),
   },
   /** Automatic encrypted backups after each change, in a folder the user picks, keeping the last N. */

@@ -22,11 +22,12 @@ Commands:
                                             or of otpauth:// link lists, in one save: all or nothing;
                                             prints imported, skipped and refused entries; --dry-run
                                             shows the entries and their codes without saving
-  export <file> --format latchkey|aegis|aegis-plain|uris [--file-password-stdin]
+  export <file> --format latchkey|aegis|aegis-plain|uris|qr-html [--file-password-stdin]
                                             write every account to a file: a Latchkey backup or an
                                             encrypted Aegis vault (password from stdin or
-                                            LATCHKEY_EXPORT_PASSWORD), or a plain Aegis vault or
-                                            otpauth:// list (every secret unencrypted)
+                                            LATCHKEY_EXPORT_PASSWORD), or a plain Aegis vault,
+                                            otpauth:// list or HTML sheet of QR codes (every secret
+                                            unencrypted)
   restore <file> [--file-password-stdin] [--no-keychain]
                                             a new vault from a Latchkey backup (backup password from
                                             stdin or LATCHKEY_IMPORT_PASSWORD)
@@ -200,7 +201,7 @@ class Command {
   }
 
   private async exportFile(args: string[]): Promise<void> {
-    const [file] = expectArgs(args, 1, 'export <file> --format latchkey|aegis|aegis-plain|uris [--file-password-stdin]');
+    const [file] = expectArgs(args, 1, 'export <file> --format latchkey|aegis|aegis-plain|uris|qr-html [--file-password-stdin]');
     this.refuseTwoStdinPasswords();
     await runExport(file as string, {
       io: this.io,

@@ -5,7 +5,7 @@ import type { SaveDialogPort } from '../exporters';
 export const electronSaveDialog: SaveDialogPort = {
   async chooseSavePath(suggestedName, format) {
     const window = BrowserWindow.getFocusedWindow();
-    const filters = format === 'uris' ? [{ name: 'Text', extensions: ['txt'] }] : [{ name: 'JSON', extensions: ['json'] }];
+    const filters = format === 'uris' ? [{ name: 'Text', extensions: ['txt'] }] : format === 'qr-html' ? [{ name: 'Web page', extensions: ['html'] }] : [{ name: 'JSON', extensions: ['json'] }];
     const options = { defaultPath: suggestedName, filters, properties: ['createDirectory', 'showOverwriteConfirmation'] as ('createDirectory' | 'showOverwriteConfirmation')[] };
     const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
     return result.canceled || !result.filePath ? null : result.filePath;

@@ -17,6 +17,7 @@ const SUGGESTED: Record<ExportFormat, string> = {
   aegis: 'aegis-export-encrypted.json',
   'aegis-plain': 'aegis-export-UNENCRYPTED.json',
   uris: 'otpauth-links-UNENCRYPTED.txt',
+  'qr-html': 'qr-codes-UNENCRYPTED.html',
 };
 
 /**

@@ -2,6 +2,7 @@ import { LatchkeyError } from '../../../shared/errors';
 import type { VaultContent } from '../vault';
 import { aegisEncryptedExport, aegisPlainExport } from './aegis';
 import { type BackupCost, DEFAULT_BACKUP_COST, writeBackup } from './latchkey-backup';
+import { qrSheetExport } from './qr-sheet';
 import { otpauthUriExport } from './uris';
 
 export { readBackup, writeBackup, isLatchkeyBackup, DEFAULT_BACKUP_COST, type BackupCost } from './latchkey-backup';
@@ -10,7 +11,7 @@ export { writeExportFile } from './write-file';
 export { AutoBackup, type AutoBackupStatus, DEFAULT_KEEP } from './auto-backup';
 export { ExportService, type SaveDialogPort } from './export-service';
 
-export const EXPORT_FORMATS = ['latchkey', 'aegis', 'aegis-plain', 'uris'] as const;
+export const EXPORT_FORMATS = ['latchkey', 'aegis', 'aegis-plain', 'uris', 'qr-html'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Said before any export that writes secrets in clear text. */
@@ -39,6 +40,8 @@ export async function buildExport(format: ExportFormat, content: Readonly<VaultC
       return aegisPlainExport(content.accounts);
     case 'uris':
       return otpauthUriExport(content.accounts);
+    case 'qr-html':
+      return qrSheetExport(content.accounts);
   }
 }
 

@@ -6,13 +6,14 @@ import { PageHeader } from '../ui/PageHeader';
 import { AutoBackupSection } from './AutoBackupSection';
 import './import.css';
 
-type Format = 'latchkey' | 'aegis' | 'aegis-plain' | 'uris';
+type Format = 'latchkey' | 'aegis' | 'aegis-plain' | 'uris' | 'qr-html';
 
 const FORMATS: { value: Format; title: string; description: string; encrypted: boolean }[] = [
   { value: 'latchkey', title: 'Latchkey backup', description: 'Everything in the vault, encrypted with a password of its own. Restores Latchkey on this or another computer.', encrypted: true },
   { value: 'aegis', title: 'Aegis, encrypted', description: 'An encrypted vault that Aegis on Android imports, with groups and notes.', encrypted: true },
   { value: 'aegis-plain', title: 'Aegis, unencrypted', description: 'A plain Aegis vault, for apps that read only that.', encrypted: false },
   { value: 'uris', title: 'otpauth:// links, unencrypted', description: 'One link per account, which nearly every authenticator reads.', encrypted: false },
+  { value: 'qr-html', title: 'Sheet of QR codes, unencrypted', description: 'A page to print or to scan with a phone, one QR code per account.', encrypted: false },
 ];
 
 /** Export every account to a file main writes: encrypted formats with a password, plain ones after a warning. */

@@ -2,7 +2,9 @@ import { createDecipheriv, scryptSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import QRCode from 'qrcode';
 import { AccountsService } from '../../../electron/main/accounts';
+import { formatOtpauthUri } from '../../../electron/main/otp';
 import { buildExport, restoreBackup, writeBackup, writeExportFile } from '../../../electron/main/exporters';
 import { ImportPlan, readExportFile } from '../../../electron/main/importers';
 import type { VaultContent } from '../../../electron/main/vault';
@@ -124,6 +126,21 @@ describe('exports to other apps', () => {
       expect(params({ schema: 1, accounts: entries.map((entry) => ({ ...entry, id: '', createdAt: 0, updatedAt: 0, lastUsedAt: null })) } as unknown as VaultContent), format).toEqual(params(vault.content()));
       if (format !== 'uris') expect(entries[0]?.group, format).toBe('Work');
     }
+  });
+
+  it('the QR sheet has one QR code per account, each of its otpauth:// link, names escaped, no script', async () => {
+    const { vault, accounts } = await filledVault();
+    await accounts.add({ type: 'totp', secret: 'MFRGGZDFMZTWQ2LK', issuer: '<b>Tom & Jerry</b>', label: 'x' });
+    const html = await buildExport('qr-html', vault.content(), null);
+    const figures = html.match(/<figure>[\s\S]*?<\/figure>/g) ?? [];
+    expect(figures).toHaveLength(4);
+    for (const [index, account] of vault.content().accounts.entries()) {
+      const svg = await QRCode.toString(formatOtpauthUri(account), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+      expect(figures[index]).toContain(svg);
+    }
+    expect(html).toContain('&lt;b&gt;Tom &amp; Jerry&lt;/b&gt;');
+    expect(html).not.toMatch(/<script|<b>Tom/);
+    expect(html).toContain('Every secret on this page is unencrypted.');
   });
 
   it('a plain export needs no password; an encrypted one refuses to run without', async () => {
