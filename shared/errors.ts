@@ -58,6 +58,10 @@ export const ERROR_SENTENCES = {
   PROVIDER_NO_UNUSED_CODE: 'There is no unused recovery code left for this account.',
   PROVIDER_NO_ENROLLMENT: 'There is no started enrollment to continue.',
   PROVIDER_QR_UNREADABLE: 'The enrollment QR image from the provider could not be read as a TOTP link.',
+  IMPORT_PASSWORD_REQUIRED: 'This export file is encrypted; give its password to import it.',
+  IMPORT_WRONG_PASSWORD: 'That password does not open this export file.',
+  UNSUPPORTED_IMPORT_VERSION: 'This export file was written in a version of its format that Latchkey does not read.',
+  UNKNOWN_IMPORT_FORMAT: 'Latchkey does not recognise this file as an export of an authenticator app it reads.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_SENTENCES;

@@ -44,6 +44,16 @@ export const CHANNEL_NAMES = [
   'recovery:deleteSet',
   'recovery:printSheet',
   'accounts:requestQrReveal',
+  'import:formats',
+  'import:read',
+  'import:confirm',
+  'import:cancel',
+  'export:save',
+  'backup:status',
+  'backup:enable',
+  'backup:disable',
+  'backup:now',
+  'vault:restore',
 ] as const;
 
 export const IPC_EVENT_CHANNEL = 'latchkey:event';

@@ -11,6 +11,7 @@ import {
   screenSourceSchema,
   vaultStatusSchema,
 } from './domain';
+import { importFileInputSchema, importPreviewSchema, importReportSchema } from './import';
 import { settingsPatchSchema, settingsSchema } from './settings';
 import { accountRecoverySchema, recognisedCodesSchema, recoverySetSummarySchema, recoveryStatusSchema, revealedCodesSchema } from './recovery';
 import { errorPayloadSchema } from './errors';
@@ -20,6 +21,13 @@ const MAX_PASSWORD = 1024;
 const MAX_URI = 4096;
 const id = z.string().uuid();
 const noInput = z.undefined();
+const autoBackupStatusSchema = z.object({
+  enabled: z.boolean(),
+  folder: z.string().nullable(),
+  keep: z.number().int(),
+  lastBackupAt: z.number().nullable(),
+  lastError: z.string().nullable(),
+});
 const passwordSchema = z.string().min(1, 'The password cannot be empty.').max(MAX_PASSWORD);
 /** Pasted or dropped text with backup codes in it; main refuses more than it scans (64 KiB). */
 const recoveryTextSchema = z.string().max(256 * 1024);
@@ -142,6 +150,36 @@ export const ipcContract = {
       z.object({ kind: z.literal('google'), ids: z.array(id).min(1).max(MAX_REVEAL_IDS), password: passwordSchema.optional() }),
     ]),
     output: z.object({ token: z.string(), expiresAt: z.number() }),
+  },
+  /** The formats import reads, for the "Format" choice (detected from the content by default). */
+  'import:formats': { input: noInput, output: z.array(z.object({ id: z.string(), title: z.string() })) },
+  /** Reads export files; main keeps their entries and answers the preview (no secrets). */
+  'import:read': {
+    input: z.object({ files: z.array(importFileInputSchema).min(1).max(1000), format: z.string().max(64).optional(), password: passwordSchema.optional() }),
+    output: importPreviewSchema,
+  },
+  /** Saves the chosen entries of the import read last, in one save, and reports on every entry. */
+  'import:confirm': { input: z.object({ chosen: z.array(z.number().int().min(0)).max(100_000) }), output: importReportSchema },
+  'import:cancel': { input: noInput, output: z.null() },
+  /**
+   * Writes every account to a file the user picks in a save dialog; main writes it, nothing secret
+   * comes back. Plain formats only with `confirmedUnencrypted` (the window's warning). path: null
+   * when the dialog was cancelled.
+   */
+  'export:save': {
+    input: z.object({ format: z.enum(['latchkey', 'aegis', 'aegis-plain', 'uris', 'qr-html']), password: passwordSchema.optional(), confirmedUnencrypted: z.boolean().default(false) }),
+    output: z.object({ path: z.string().nullable(), accounts: z.number().int() }),
+  },
+  /** Automatic encrypted backups after each change, in a folder the user picks, keeping the last N. */
+  'backup:status': { input: noInput, output: autoBackupStatusSchema },
+  /** Asks for the folder (dialog in main), derives the backup key once, writes the first backup. */
+  'backup:enable': { input: z.object({ password: passwordSchema, keep: z.number().int().min(1).max(1000) }), output: autoBackupStatusSchema },
+  'backup:disable': { input: noInput, output: autoBackupStatusSchema },
+  'backup:now': { input: noInput, output: autoBackupStatusSchema },
+  /** A new vault from a Latchkey backup (first run): checked whole before the vault is created. */
+  'vault:restore': {
+    input: z.object({ backup: importFileInputSchema, backupPassword: passwordSchema, password: passwordSchema.nullable(), useKeychain: z.boolean() }),
+    output: vaultStatusSchema,
   },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 

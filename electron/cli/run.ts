@@ -1,14 +1,12 @@
-import { readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AccountSummary, Code } from '../../shared/domain';
 import { ERROR_SENTENCES, isLatchkeyError, LatchkeyError } from '../../shared/errors';
 import { AccountsService, matchesQuery } from '../main/accounts';
-import { readImportFiles } from '../main/importers';
-import type { ParsedOtpauth } from '../main/otp';
 import { OsKeychain, type SecretStore } from '../main/keychain';
 import { defaultVaultDir, VaultService } from '../main/vault';
 import { RecoveryService } from '../main/recovery';
+import { runExport, runRestore } from './export-commands';
+import { runImport } from './import-command';
 import { CANCELLED_EXIT_STATUS, type CliIo, PromptCancelled } from './io';
 import { RECOVERY_USAGE, runRecoveryCommand } from './recovery-command';
 
@@ -22,11 +20,22 @@ Commands:
   list [--json]                             list accounts (never secrets)
   code [query] [--at UNIX_SECONDS] [--next] [--json]
                                             codes of the accounts whose issuer or label contains query
-  import <file>... [--dry-run] [--json]     add every account in text files of otpauth:// and
-                                            otpauth-migration:// links, or in pictures of QR codes
-                                            (PNG, JPEG, WebP, GIF, BMP; one save: all or nothing);
-                                            --dry-run shows what would be added and saves nothing
-  import - [--dry-run] [--json]             the same, with the links on stdin (one per line)
+  import <file|folder>... [--format F] [--file-password-stdin] [--dry-run] [--json]
+                                            add every account of other apps' export files (Aegis,
+                                            2FAS, andOTP, Bitwarden, Authy, Stratum, FreeOTP, ...)
+                                            or of otpauth:// link lists, in one save: all or nothing;
+                                            prints imported, skipped and refused entries; --dry-run
+                                            shows the entries and their codes without saving
+  import - [...]                            the same, with the links on stdin (one per line)
+  export <file> --format latchkey|aegis|aegis-plain|uris|qr-html [--file-password-stdin]
+                                            write every account to a file: a Latchkey backup or an
+                                            encrypted Aegis vault (password from stdin or
+                                            LATCHKEY_EXPORT_PASSWORD), or a plain Aegis vault,
+                                            otpauth:// list or HTML sheet of QR codes (every secret
+                                            unencrypted)
+  restore <file> [--file-password-stdin] [--no-keychain]
+                                            a new vault from a Latchkey backup (backup password from
+                                            stdin or LATCHKEY_IMPORT_PASSWORD)
   remove <id>                               remove an account
   password set                              add or change the password (new password on stdin)
 ${RECOVERY_USAGE}
@@ -50,9 +59,11 @@ const OPTIONS = {
   used: { type: 'boolean', default: false },
   unused: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
+  format: { type: 'string' },
+  'file-password-stdin': { type: 'boolean', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
-type Flags = { vault?: string; 'password-stdin': boolean; 'uri-stdin': boolean; 'no-keychain': boolean; json: boolean; at?: string; next: boolean; 'dry-run': boolean; help: boolean; used: boolean; unused: boolean };
+type Flags = { vault?: string; 'password-stdin': boolean; 'uri-stdin': boolean; 'no-keychain': boolean; json: boolean; at?: string; next: boolean; 'dry-run': boolean; help: boolean; used: boolean; unused: boolean; format?: string; 'file-password-stdin': boolean };
 
 export interface CliDependencies {
   keychain?: SecretStore;
@@ -125,6 +136,10 @@ class Command {
         return this.code(args);
       case 'import':
         return this.importFile(args);
+      case 'export':
+        return this.exportFile(args);
+      case 'restore':
+        return this.restore(args);
       case 'remove':
         return this.remove(args);
       case 'password':
@@ -219,33 +234,55 @@ class Command {
   }
 
   private async importFile(args: string[]): Promise<void> {
-    if (args.length === 0) throw new UsageError('Usage: latchkey import <file>... [--dry-run] [--json]');
-    if (args.includes('-') && this.flags['password-stdin'] && !this.io.promptSecret) throw new UsageError('The links and the password cannot both come from stdin; give the password in LATCHKEY_PASSWORD.');
-    const files = [];
-    for (const file of args) {
-      const bytes = file === '-' ? new TextEncoder().encode(await this.io.readStdin()) : await readInputFile(file);
-      files.push({ name: file === '-' ? 'stdin' : path.basename(file), bytes });
+    if (args.length === 0) throw new UsageError('Usage: latchkey import <file|folder>... [--format F] [--file-password-stdin] [--dry-run] [--json]');
+    this.refuseTwoStdinPasswords();
+    if (args.includes('-') && (this.flags['password-stdin'] || this.flags['file-password-stdin']) && !this.io.promptSecret) {
+      throw new UsageError('The links and a password cannot both come from stdin; give the password in LATCHKEY_PASSWORD (or LATCHKEY_IMPORT_PASSWORD).');
     }
-    const accounts = await readImportFiles(files);
-    await this.unlock();
-    if (this.flags['dry-run']) return this.printImportPreview(accounts);
-    const { added, skipped } = await this.accounts.addMany(accounts);
-    if (this.flags.json) return this.printJson({ imported: added.length, skipped, ids: added.map((account) => account.id) });
-    this.io.stdout(`Imported ${added.length} account${added.length === 1 ? '' : 's'}, skipped ${skipped} already in the vault.\n`);
+    await runImport(args, {
+      io: this.io,
+      json: this.flags.json,
+      dryRun: this.flags['dry-run'],
+      format: this.flags.format,
+      filePasswordStdin: this.flags['file-password-stdin'],
+      accounts: this.accounts,
+      vault: this.vault,
+      now: this.now,
+      unlock: () => this.unlock(),
+      readSecret: (prompt) => this.readSecret(prompt),
+    });
   }
 
-  /** What an import would do, saving nothing: every entry (never its secret), duplicates marked as addMany would skip them. */
-  private printImportPreview(accounts: ParsedOtpauth[]): void {
-    const seen = new Set<string>();
-    const entries = accounts.map((account) => {
-      const duplicate = seen.has(account.secret) || this.accounts.findBySecret(account.secret) !== null;
-      seen.add(account.secret);
-      return previewEntry(account, duplicate);
+  private async exportFile(args: string[]): Promise<void> {
+    const [file] = expectArgs(args, 1, 'export <file> --format latchkey|aegis|aegis-plain|uris|qr-html [--file-password-stdin]');
+    this.refuseTwoStdinPasswords();
+    await runExport(file as string, {
+      io: this.io,
+      vault: this.vault,
+      format: this.flags.format,
+      filePasswordStdin: this.flags['file-password-stdin'],
+      unlock: () => this.unlock(),
+      readSecret: (prompt) => this.readSecret(prompt),
     });
-    const skipped = entries.filter((entry) => entry.duplicate).length;
-    if (this.flags.json) return this.printJson({ dryRun: true, wouldImport: entries.length - skipped, wouldSkip: skipped, entries });
-    for (const entry of entries) this.io.stdout(`${entry.duplicate ? '=' : '+'} ${displayName(entry)}  (${entry.type.toUpperCase()}, ${entry.algorithm}, ${entry.digits})${entry.duplicate ? '  already in the vault' : ''}\n`);
-    this.io.stdout(`Would import ${entries.length - skipped} account${entries.length - skipped === 1 ? '' : 's'}, skip ${skipped} already in the vault. Nothing was saved (--dry-run).\n`);
+  }
+
+  private async restore(args: string[]): Promise<void> {
+    const [file] = expectArgs(args, 1, 'restore <file> [--file-password-stdin] [--no-keychain]');
+    this.refuseTwoStdinPasswords();
+    await runRestore(file as string, {
+      io: this.io,
+      vault: this.vault,
+      filePasswordStdin: this.flags['file-password-stdin'],
+      useKeychain: !this.flags['no-keychain'],
+      vaultPassword: () => this.passwordFromInput({ required: false, prompt: 'New vault password: ' }),
+      readSecret: (prompt) => this.readSecret(prompt),
+    });
+  }
+
+  private refuseTwoStdinPasswords(): void {
+    if (this.flags['file-password-stdin'] && this.flags['password-stdin']) {
+      throw new UsageError('Standard input can carry one password: give the vault password in LATCHKEY_PASSWORD when the file password comes from stdin.');
+    }
   }
 
   private async remove(args: string[]): Promise<void> {
@@ -317,19 +354,6 @@ class Command {
 }
 
 /** The largest file `import` reads: a full-screen picture is a few MiB, a link list kilobytes. */
-const MAX_INPUT_FILE_BYTES = 32 * 1024 * 1024;
-
-async function readInputFile(file: string): Promise<Uint8Array> {
-  try {
-    const { size } = await stat(file);
-    if (size > MAX_INPUT_FILE_BYTES) throw new LatchkeyError('INVALID_IMPORT_FILE', `${file} is larger than ${MAX_INPUT_FILE_BYTES / 1024 / 1024} MiB.`);
-    return await readFile(file);
-  } catch (error) {
-    if (isLatchkeyError(error)) throw error;
-    throw new LatchkeyError('IO_ERROR', `Could not read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`);
-  }
-}
-
 function expectArgs(args: string[], count: number, usage: string): string[] {
   if (args.length !== count) throw new UsageError(`Usage: latchkey ${usage}`);
   return args;
@@ -356,20 +380,6 @@ export function listEntry(account: AccountSummary) {
     period: account.type === 'hotp' ? null : account.period,
     counter: account.type === 'hotp' ? account.counter : null,
     group: account.group,
-  };
-}
-
-/** One entry of `import --dry-run --json`: the `list --json` fields an account would have (no id yet, never the secret). */
-export function previewEntry(account: ParsedOtpauth, duplicate: boolean) {
-  return {
-    issuer: account.issuer,
-    label: account.label,
-    type: account.type,
-    algorithm: account.algorithm,
-    digits: account.digits,
-    period: account.type === 'hotp' ? null : account.period,
-    counter: account.type === 'hotp' ? account.counter : null,
-    duplicate,
   };
 }
 

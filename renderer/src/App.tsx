@@ -2,6 +2,8 @@ import { useEffect } from 'react';
 import { call, onEvent } from './api';
 import { AddAccount } from './forms/AddAccount';
 import { EditAccount } from './forms/EditAccount';
+import { ExportView } from './import/ExportView';
+import { ImportView } from './import/ImportView';
 import { ListView, SEARCH_INPUT_ID } from './list/ListView';
 import { CreateVault } from './screens/CreateVault';
 import { Splash, StartupError } from './screens/StartupError';
@@ -116,5 +118,7 @@ function Workspace() {
   if (view.name === 'lockedOut') return <LockedOutView />;
   if (view.name === 'risk') return <RiskView />;
   if (view.name === 'recoveryEntry') return <NewEntryView />;
+  if (view.name === 'import') return <ImportView />;
+  if (view.name === 'export') return <ExportView />;
   return <ListView />;
 }

@@ -20,7 +20,11 @@ export type View =
   /** Lockout risk across accounts, and the printable recovery sheet. */
   | { name: 'risk' }
   /** A new entry with backup codes and no authenticator secret. */
-  | { name: 'recoveryEntry' };
+  | { name: 'recoveryEntry' }
+  /** Importing other apps' export files. */
+  | { name: 'import' }
+  /** Exporting every account to a file. */
+  | { name: 'export' };
 
 export interface Toast {
   id: number;

@@ -7,6 +7,7 @@ import { createMainServices } from '../ipc';
 import { OsKeychain } from '../keychain';
 import { electronClipboard } from './clipboard';
 import { electronConfirm } from './confirm-dialog';
+import { electronSaveDialog } from './save-dialog';
 import { electronScreenCapture } from './screen-capture';
 import { electronSheetPrinter } from './recovery-sheet';
 import { registerIpcHandlers } from './ipc-registration';
@@ -61,6 +62,7 @@ async function start(): Promise<void> {
     screen: electronScreenCapture,
     confirm: electronConfirm(() => mainWindow),
     sheet: electronSheetPrinter(() => mainWindow),
+    saveDialogs: electronSaveDialog,
     systemIdleSeconds: () => powerMonitor.getSystemIdleTime(),
   });
   const { vault, settings } = services;

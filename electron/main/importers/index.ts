@@ -5,16 +5,17 @@ import { isPicture, type PictureInput, parseQrPictures } from './qr-pictures';
 
 export { parseOtpauthList } from './otpauth-list';
 export { isPicture, MAX_PICTURES, type PictureInput, parseQrPictures } from './qr-pictures';
-
-/** The largest import file read; real exports are kilobytes. */
-export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
+export { readExportFile, findImporter, importFormats, MAX_IMPORT_BYTES, type ImportFileResult } from './registry';
+export { ImportPlan, type ImportPreviewEntry, type ImportReport } from './preview';
+export { savedSecretLookup } from './duplicates';
+export type { Importer, ImportItem, ImportedEntry, ImportSource } from './types';
 
 /**
- * Reads an import file into accounts. One entry point for every format, so the CLI and the app
- * gain each new importer at once; for now, lists of otpauth links.
+ * Reads a text file of otpauth links into accounts (the original `latchkey import`); every other
+ * format goes through readExportFile.
  */
 export function readImportFile(bytes: Uint8Array): ParsedOtpauth[] {
-  if (bytes.length > MAX_IMPORT_BYTES) throw new LatchkeyError('INVALID_IMPORT_FILE', `It is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB.`);
+  if (bytes.length > 16 * 1024 * 1024) throw new LatchkeyError('INVALID_IMPORT_FILE', `It is larger than 16 MiB.`);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -41,3 +42,5 @@ export async function readImportFiles(files: readonly PictureInput[]): Promise<P
   });
   return [...fromOthers, ...(pictures.length > 0 ? await parseQrPictures(pictures) : [])];
 }
+export { ImportSession, type ImportRequest, type ImportPreviewResult } from './import-session';
+export { PICTURES_FORMAT, readImportSources } from './read-files';

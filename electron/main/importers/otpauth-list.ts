@@ -13,7 +13,13 @@ export function parseOtpauthList(text: string): ParsedOtpauth[] {
     const line = rawLine.trim();
     if (line === '' || line.startsWith('#')) return;
     try {
-      if (isMigrationUri(line)) batches.add(decodeMigrationUri(line));
+      if (isMigrationUri(line)) {
+        const part = decodeMigrationUri(line);
+        // A one-part export is complete by itself; exports without batch fields all carry id 0,
+        // and must not replace one another in the collector.
+        if (part.batchSize === 1) accounts.push(...part.accounts);
+        else batches.add(part);
+      }
       else accounts.push(parseOtpauthUri(line));
     } catch (error) {
       if (!isLatchkeyError(error)) throw error;

@@ -2,6 +2,8 @@ import type { ScreenSource, VaultStatus } from '../../../shared/domain';
 import { LatchkeyError, toErrorPayload } from '../../../shared/errors';
 import { type Channel, type ChannelOutput, ipcContract, type IpcResult, isChannel, type ParsedInput } from '../../../shared/ipc';
 import type { AccountQr, AccountsService, ScanSession } from '../accounts';
+import { ExportService, restoreBackup } from '../exporters';
+import { ImportSession } from '../importers';
 import type { SettingsService } from '../settings';
 import type { VaultService } from '../vault';
 import type { AutoLock } from '../vault/auto-lock';
@@ -35,12 +37,16 @@ export interface IpcServices {
   /** Saves the recovery sheet as PDF; not available when not given. */
   sheet?: RecoverySheetPort;
   now?: () => number;
+  /** The window's imports; one over `accounts` when not given. */
+  imports?: ImportSession;
+  /** The window's exports; without one, export:save says saving is not available. */
+  exports?: ExportService;
 }
 
 export type IpcHandlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<ChannelOutput<C>> };
 
 /** Channel -> handler over the services. Each handler is thin: it delegates, and returns plain data. */
-export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen, recovery, sheet, now }: IpcServices): IpcHandlers {
+export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen, recovery, sheet, now, imports = new ImportSession(accounts, vault), exports = new ExportService(vault, null) }: IpcServices): IpcHandlers {
   const status = (): Promise<VaultStatus> => vault.status();
   const ledger = recovery ?? new RecoveryService(vault, { now });
   const recoveryHandlers = createRecoveryHandlers({ recovery: ledger, accounts, clipboard, sheet: sheet ?? noSheetPrinter, now });
@@ -109,6 +115,26 @@ export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLo
       return null;
     },
     'accounts:requestQrReveal': ({ password, ...request }) => qr.requestReveal(request, password),
+    'import:formats': async () => imports.formats(),
+    'import:read': (request) => imports.read(request),
+    'import:confirm': ({ chosen }) => imports.confirm(chosen),
+    'import:cancel': async () => {
+      imports.cancel();
+      return null;
+    },
+    'export:save': (request) => exports.save(request),
+    'backup:status': () => exports.requireAutoBackup().status(),
+    'backup:enable': ({ password, keep }) => exports.enableAutoBackup(password, keep),
+    'backup:disable': () => exports.requireAutoBackup().disable(),
+    'vault:restore': async ({ backup, backupPassword, password, useKeychain }) => {
+      await restoreBackup(vault, Buffer.from(backup.data, 'base64'), backupPassword, { password, useKeychain });
+      return status();
+    },
+    'backup:now': async () => {
+      const backups = exports.requireAutoBackup();
+      await backups.backupNow();
+      return backups.status();
+    },
   };
 }
 

@@ -3,6 +3,8 @@ import type { IpcEvent } from '../../../shared/ipc';
 import { AccountQr, AccountsService, type ConfirmPort, ScanSession } from '../accounts';
 import { type SystemClipboard, TimedClipboard } from '../clipboard/timed-clipboard';
 import type { SecretStore } from '../keychain/secret-store';
+import { AutoBackup, ExportService, type SaveDialogPort } from '../exporters';
+import { ImportSession } from '../importers';
 import { SettingsService } from '../settings';
 import { AutoLock } from '../vault/auto-lock';
 import { VaultService, type VaultServiceOptions } from '../vault';
@@ -38,6 +40,10 @@ export interface MainServicesOptions {
   passwordCost?: VaultServiceOptions['passwordCost'];
   /** Saves the recovery sheet as PDF (Electron's printToPDF in the app, Chromium's page.pdf in tests). */
   sheet?: RecoverySheetPort;
+  /** Save dialogs for exports (Electron's in the app, a test's answer in e2e); none: exports say so. */
+  saveDialogs?: SaveDialogPort;
+  /** Argon2id cost of the automatic backups' key; tests lower it. */
+  backupCost?: { opsLimit: number; memLimit: number };
 }
 
 export interface MainServices {
@@ -68,7 +74,9 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   const scans = new ScanSession(accounts, vault);
   const qr = new AccountQr(accounts, vault, options.confirm ?? neverConfirm, options.now, options.migrationBatchId);
   const recovery = new RecoveryService(vault, { now: options.now, passwordCost: options.passwordCost });
-  const handlers = createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen: options.screen ?? noScreenCapture, recovery, sheet: options.sheet, now: options.now });
+  const imports = new ImportSession(accounts, vault, options.now);
+  const exports = new ExportService(vault, options.saveDialogs ?? null, new AutoBackup(vault, { cost: options.backupCost, now: options.now }));
+  const handlers = createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen: options.screen ?? noScreenCapture, recovery, sheet: options.sheet, now: options.now, imports, exports });
 
   const listeners = new Set<(event: IpcEvent) => void>();
   const emit = (event: IpcEvent) => listeners.forEach((listener) => listener(event));

@@ -28,6 +28,10 @@ export function EmptyState() {
           <Icon name="link" size={16} />
           Paste a setup link
         </button>
+        <button type="button" className="button secondary" onClick={() => setView({ name: 'import' })}>
+          <Icon name="import" size={16} />
+          Import from another app
+        </button>
       </div>
       <p className="empty-foot">You can also paste or drop a picture of a QR code here, or import a Google Authenticator export by scanning its codes. Your secrets never leave this computer.</p>
     </section>

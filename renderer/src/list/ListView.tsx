@@ -105,6 +105,9 @@ export function ListView() {
         <button type="button" className="icon-button toolbar-button" aria-label="Scan QR code" title="Scan a QR code (camera, image or screen)" onClick={() => setView({ name: 'scan', source: 'camera' })}>
           <Icon name="scan" size={18} />
         </button>
+        <button type="button" className="icon-button toolbar-button" aria-label="Import accounts" title="Import from another authenticator app" onClick={() => setView({ name: 'import' })}>
+          <Icon name="import" size={18} />
+        </button>
         <button type="button" className="icon-button toolbar-button primary-icon" aria-label="Add account" title={`Add account (${shortcutLabel('N')})`} onClick={() => setView({ name: 'add', mode: 'key' })}>
           <Icon name="plus" size={18} />
         </button>

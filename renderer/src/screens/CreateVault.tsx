@@ -1,5 +1,7 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { call, errorMessage, isApiError } from '../api';
+import { fileToBase64 } from '../import/read-files';
+import '../import/import.css';
 import { useApp } from '../store';
 import { InputField } from '../ui/Field';
 import { Icon } from '../ui/Icon';
@@ -16,6 +18,9 @@ export function CreateVault() {
   const [confirmError, setConfirmError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const passwordRef = useRef<HTMLInputElement>(null);
+  const backupInputRef = useRef<HTMLInputElement>(null);
+  const [backup, setBackup] = useState<File | null>(null);
+  const [backupPassword, setBackupPassword] = useState('');
   const confirmRef = useRef<HTMLInputElement>(null);
 
   async function submit(event: FormEvent) {
@@ -32,8 +37,17 @@ export function CreateVault() {
       confirmRef.current?.focus();
       return;
     }
+    if (backup && backupPassword === '') {
+      setError('Enter the password of the backup.');
+      return;
+    }
     setBusy(true);
     try {
+      if (backup) {
+        const data = await fileToBase64(backup);
+        setStatus(await call('vault:restore', { backup: { name: backup.name, data }, backupPassword, password: password === '' ? null : password, useKeychain }));
+        return;
+      }
       setStatus(await call('vault:create', { password: password === '' ? null : password, useKeychain }));
     } catch (caught) {
       if (isApiError(caught, 'KEYCHAIN_UNAVAILABLE')) {
@@ -101,6 +115,31 @@ export function CreateVault() {
           />
         )}
 
+        {backup && (
+          <div className="restore-backup">
+            <p className="option-help">
+              Restoring <strong>{backup.name}</strong> into the new vault.{' '}
+              <button type="button" className="link-button" onClick={() => setBackup(null)}>
+                Start empty instead
+              </button>
+            </p>
+            <InputField label="Backup password" type="password" autoComplete="off" value={backupPassword} onChange={(event) => setBackupPassword(event.target.value)} />
+          </div>
+        )}
+        <input
+          ref={backupInputRef}
+          className="sr-only"
+          type="file"
+          accept=".json,application/json"
+          aria-label="Latchkey backup file"
+          onChange={(event) => {
+            const file = event.target.files?.[0] ?? null;
+            event.target.value = '';
+            setBackup(file);
+            setError(null);
+          }}
+        />
+
         {error && (
           <div role="alert" className="notice notice-error">
             <Icon name="alert" size={16} />
@@ -108,8 +147,15 @@ export function CreateVault() {
           </div>
         )}
         <button type="submit" className="button primary block" disabled={busy} aria-busy={busy || undefined}>
-          {busy ? 'Creating…' : 'Create vault'}
+          {busy ? (backup ? 'Restoring…' : 'Creating…') : backup ? 'Restore vault' : 'Create vault'}
         </button>
+        {!backup && (
+          <p className="restore-foot">
+            <button type="button" className="link-button" onClick={() => backupInputRef.current?.click()}>
+              Restore from a Latchkey backup…
+            </button>
+          </p>
+        )}
       </form>
     </main>
   );

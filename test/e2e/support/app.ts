@@ -61,6 +61,20 @@ export class TestConfirm implements ConfirmPort {
   }
 }
 
+/** The save dialog of the test "machine": answers the path the test set (null: the user cancelled). */
+export class TestSaveDialog {
+  path: string | null = null;
+  asked: string[] = [];
+  folder: string | null = null;
+  async chooseSavePath(suggestedName: string): Promise<string | null> {
+    this.asked.push(suggestedName);
+    return this.path;
+  }
+  async chooseFolder(): Promise<string | null> {
+    return this.folder;
+  }
+}
+
 /** Time for the main-process services, which a test can move forward (auto-lock). */
 export class TestClock {
   private offsetMs = 0;
@@ -77,6 +91,7 @@ export interface AppUnderTest {
   clipboard: MemoryClipboard;
   screen: TestScreen;
   confirm: TestConfirm;
+  saveDialog: TestSaveDialog;
   clock: TestClock;
   /** Saves recovery sheets as PDF with Chromium's page.pdf, into dataDir/sheets. */
   sheet: ChromiumSheetPrinter;
@@ -124,6 +139,7 @@ export async function openApp(browser: Browser, options: OpenAppOptions = {}): P
   const screen = new TestScreen();
   const confirm = new TestConfirm();
   const sheet = new ChromiumSheetPrinter(browser, path.join(dataDir, 'sheets'));
+  const saveDialog = new TestSaveDialog();
   const services = await createMainServices({
     vaultDir,
     settingsDir: dataDir,
@@ -135,6 +151,8 @@ export async function openApp(browser: Browser, options: OpenAppOptions = {}): P
     sheet,
     now: clock.now,
     passwordCost: TEST_PASSWORD_COST,
+    saveDialogs: saveDialog,
+    backupCost: { opsLimit: 1, memLimit: 1024 * 1024 },
   });
 
   const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: options.viewport ?? { width: 460, height: 760 }, deviceScaleFactor: options.deviceScaleFactor ?? 1 });
@@ -178,6 +196,7 @@ export async function openApp(browser: Browser, options: OpenAppOptions = {}): P
     clipboard,
     screen,
     confirm,
+    saveDialog,
     clock,
     sheet,
     dataDir,

@@ -68,8 +68,10 @@ describe('latchkey import <picture>...', () => {
 
     const preview = await latchkey(['import', png, jpg, '--dry-run', '--json', '--vault', vault]);
     expect(preview.status, preview.stderr).toBe(0);
-    const shown = JSON.parse(preview.stdout) as { dryRun: boolean; wouldImport: number; wouldSkip: number; entries: { issuer: string; duplicate: boolean; type: string; digits: number }[] };
-    expect(shown).toMatchObject({ dryRun: true, wouldImport: 3, wouldSkip: 0 });
+    // The same preview as every other import (electron/cli/import-command.ts): the pictures are one source.
+    const shown = JSON.parse(preview.stdout) as { files: { file: string; format: string }[]; counts: Record<string, number>; entries: { issuer: string; status: string; type: string; digits: number }[] };
+    expect(shown.files).toEqual([{ file: '2 pictures', format: 'qr-pictures' }]);
+    expect(shown.counts).toEqual({ total: 3, new: 3, duplicate: 0, refused: 0 });
     expect(shown.entries.map((entry) => entry.issuer).sort()).toEqual(['Alpha', 'Beta', 'Gamma']);
     expect(preview.stdout).not.toMatch(/secret|[A-Z2-7]{32}/);
     expect(await listed(vault)).toEqual([]);
@@ -80,8 +82,8 @@ describe('latchkey import <picture>...', () => {
     expect((await listed(vault)).map((account) => account.issuer).sort()).toEqual(['Alpha', 'Beta', 'Gamma']);
 
     const again = await latchkey(['import', jpg, '--dry-run', '--vault', vault]);
-    expect(again.stdout).toContain('= Gamma – me  (TOTP, SHA1, 6)  already in the vault');
-    expect(again.stdout).toContain('Would import 0 accounts, skip 1 already in the vault. Nothing was saved (--dry-run).');
+    expect(again.stdout).toMatch(/^duplicate +\d{6} +Gamma – me  \(TOTP SHA1 6 30 s, same secret as Gamma – me\)$/m);
+    expect(again.stdout).toContain('Would import 0, skip 1 duplicate, refuse 0; nothing was saved.');
     const json = await latchkey(['import', png, jpg, '--json', '--vault', vault]);
     expect(JSON.parse(json.stdout)).toEqual({ imported: 0, skipped: 3, ids: [] });
   });

@@ -1,0 +1,63 @@
+import { LatchkeyError } from '../../../shared/errors';
+import type { VaultService } from '../vault';
+import { buildExport, type ExportFormat, exportNeedsPassword } from './index';
+import type { AutoBackup, AutoBackupStatus } from './auto-backup';
+import { writeExportFile } from './write-file';
+
+/** Where the window's exports go: the Electron glue shows a save dialog; tests answer a path. */
+export interface SaveDialogPort {
+  /** The path the user chose, or null when they cancelled. */
+  chooseSavePath(suggestedName: string, format: ExportFormat): Promise<string | null>;
+  /** A folder for automatic backups, or null when the user cancelled. */
+  chooseFolder(): Promise<string | null>;
+}
+
+const SUGGESTED: Record<ExportFormat, string> = {
+  latchkey: 'latchkey-backup.json',
+  aegis: 'aegis-export-encrypted.json',
+  'aegis-plain': 'aegis-export-UNENCRYPTED.json',
+  uris: 'otpauth-links-UNENCRYPTED.txt',
+  'qr-html': 'qr-codes-UNENCRYPTED.html',
+};
+
+/**
+ * Exports from the window. Main writes the file itself, so that no secret (and no plain export)
+ * ever passes through the renderer; a plain export needs the user's explicit confirmation.
+ */
+export class ExportService {
+  constructor(
+    private readonly vault: VaultService,
+    private readonly dialogs: SaveDialogPort | null,
+    readonly autoBackup: AutoBackup | null = null,
+  ) {}
+
+  /** Turns automatic backups on in a folder the user picks; status unchanged when they cancel. */
+  async enableAutoBackup(password: string, keep: number): Promise<AutoBackupStatus> {
+    const backups = this.requireAutoBackup();
+    if (!this.dialogs) throw new LatchkeyError('INVALID_INPUT', 'Choosing a folder is not available here.');
+    const folder = await this.dialogs.chooseFolder();
+    if (folder === null) return backups.status();
+    return backups.enable(folder, password, keep);
+  }
+
+  requireAutoBackup(): AutoBackup {
+    if (!this.autoBackup) throw new LatchkeyError('INVALID_INPUT', 'Automatic backups are not available here.');
+    return this.autoBackup;
+  }
+
+  async save(request: { format: ExportFormat; password?: string; confirmedUnencrypted: boolean }): Promise<{ path: string | null; accounts: number }> {
+    const { format } = request;
+    if (!exportNeedsPassword(format) && !request.confirmedUnencrypted) {
+      throw new LatchkeyError('INVALID_INPUT', 'A file with every secret unencrypted is written only after you confirm the warning.');
+    }
+    const content = this.vault.content();
+    // Encrypt before asking where: a missing password is said before the dialog opens.
+    const text = await buildExport(format, content, request.password ?? null);
+    if (!this.dialogs) throw new LatchkeyError('INVALID_INPUT', 'Saving files is not available here.');
+    const path = await this.dialogs.chooseSavePath(SUGGESTED[format], format);
+    if (path === null) return { path: null, accounts: content.accounts.length };
+    // The save dialog already asked before replacing a file.
+    await writeExportFile(path, text, { overwrite: true });
+    return { path, accounts: content.accounts.length };
+  }
+}

@@ -1,0 +1,126 @@
+import type { AccountSummary, Algorithm, OtpType } from '../../../shared/domain';
+import { LatchkeyError } from '../../../shared/errors';
+import type { AccountsService } from '../accounts';
+import { createCodeGenerator, decodeBase32 } from '../otp';
+import type { ImportFileResult } from './registry';
+import type { ImportedEntry } from './types';
+
+/** One entry of the files as the user sees it before anything is saved. No secret here. */
+export interface ImportPreviewEntry {
+  /** Position in the whole import (all files), used to choose entries. */
+  index: number;
+  fileName: string;
+  format: string;
+  issuer: string;
+  label: string;
+  /** null for a refused entry (its fields could not be read). */
+  type: OtpType | null;
+  algorithm: Algorithm | null;
+  digits: number | null;
+  period: number | null;
+  counter: number | null;
+  group: string | null;
+  /** The code now, to compare with the old app; null when refused. */
+  code: string | null;
+  status: 'new' | 'duplicate' | 'refused';
+  /** For a duplicate: the account (saved, or earlier in these files) with the same secret. */
+  duplicateOf: { id: string | null; issuer: string; label: string } | null;
+  /** For a refused entry: why, in a sentence. */
+  reason: string | null;
+}
+
+export interface ImportReport {
+  /** Every entry of the files; always imported + skippedDuplicates + leftOut + refused.length. */
+  total: number;
+  imported: number;
+  skippedDuplicates: number;
+  /** Entries the user chose not to import. */
+  leftOut: number;
+  refused: { index: number; fileName: string; issuer: string; label: string; reason: string }[];
+  ids: string[];
+}
+
+/** The import in progress: the entries (secrets included) stay here, in main. */
+export class ImportPlan {
+  private readonly entries: (ImportedEntry | null)[] = [];
+  readonly preview: ImportPreviewEntry[] = [];
+
+  constructor(files: ImportFileResult[], findBySecret: (secret: string) => AccountSummary | null, nowMs: number) {
+    const seen = new Map<string, { issuer: string; label: string }>();
+    for (const file of files) {
+      for (const item of file.items) {
+        const index = this.preview.length;
+        const base = { index, fileName: file.fileName, format: file.format };
+        if (item.kind === 'refused') {
+          this.entries.push(null);
+          this.preview.push({ ...base, issuer: item.issuer, label: item.label, type: null, algorithm: null, digits: null, period: null, counter: null, group: null, code: null, status: 'refused', duplicateOf: null, reason: item.reason });
+          continue;
+        }
+        const entry = item.entry;
+        let code: string;
+        try {
+          code = createCodeGenerator({ ...entry, secret: decodeBase32(entry.secret) }).codeAt(nowMs);
+        } catch (error) {
+          if (!(error instanceof LatchkeyError)) throw error;
+          this.entries.push(null);
+          this.preview.push({ ...base, issuer: entry.issuer, label: entry.label, type: null, algorithm: null, digits: null, period: null, counter: null, group: null, code: null, status: 'refused', duplicateOf: null, reason: error.message });
+          continue;
+        }
+        const saved = findBySecret(entry.secret);
+        const earlier = seen.get(entry.secret);
+        const duplicateOf = saved ? { id: saved.id, issuer: saved.issuer, label: saved.label } : earlier ? { id: null, ...earlier } : null;
+        if (!earlier) seen.set(entry.secret, { issuer: entry.issuer, label: entry.label });
+        this.entries.push(entry);
+        this.preview.push({
+          ...base,
+          issuer: entry.issuer,
+          label: entry.label,
+          type: entry.type,
+          algorithm: entry.algorithm,
+          digits: entry.digits,
+          period: entry.type === 'hotp' ? null : entry.period,
+          counter: entry.type === 'hotp' ? entry.counter : null,
+          group: entry.group,
+          code,
+          status: duplicateOf ? 'duplicate' : 'new',
+          duplicateOf,
+          reason: null,
+        });
+      }
+    }
+  }
+
+  /** The indexes imported when the user changes nothing: every new entry, no duplicate. */
+  defaultChoice(): number[] {
+    return this.preview.filter((entry) => entry.status === 'new').map((entry) => entry.index);
+  }
+
+  /**
+   * Saves the chosen entries in one vault write (all or none) and reports on every entry.
+   * A chosen duplicate or refused entry is not saved: duplicates are skipped, refusals stay refused.
+   */
+  async save(accounts: AccountsService, chosen: readonly number[] = this.defaultChoice()): Promise<ImportReport> {
+    const wanted = new Set(chosen);
+    for (const index of wanted) {
+      if (!Number.isInteger(index) || index < 0 || index >= this.preview.length) throw new LatchkeyError('INVALID_INPUT', `There is no entry ${index} in this import.`);
+    }
+    const toSave: { index: number; entry: ImportedEntry }[] = [];
+    const report: ImportReport = { total: this.preview.length, imported: 0, skippedDuplicates: 0, leftOut: 0, refused: [], ids: [] };
+    for (const preview of this.preview) {
+      const entry = this.entries[preview.index];
+      if (preview.status === 'refused' || !entry) {
+        report.refused.push({ index: preview.index, fileName: preview.fileName, issuer: preview.issuer, label: preview.label, reason: preview.reason ?? '' });
+      } else if (preview.status === 'duplicate') report.skippedDuplicates++;
+      else if (!wanted.has(preview.index)) report.leftOut++;
+      else toSave.push({ index: preview.index, entry });
+    }
+    if (toSave.length > 0) {
+      // The vault may have changed since the preview: addMany skips what is a duplicate by now.
+      const result = await accounts.addMany(toSave.map(({ entry }) => entry));
+      report.imported = result.added.length;
+      report.skippedDuplicates += result.skipped;
+      report.ids = result.added.map((account) => account.id);
+    }
+    return report;
+  }
+}
