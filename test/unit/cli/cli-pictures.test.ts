@@ -82,7 +82,7 @@ describe('latchkey import <picture>...', () => {
     expect((await listed(vault)).map((account) => account.issuer).sort()).toEqual(['Alpha', 'Beta', 'Gamma']);
 
     const again = await latchkey(['import', jpg, '--dry-run', '--vault', vault]);
-    expect(again.stdout).toMatch(/^duplicate +\d{6} +Gamma – me  \(TOTP SHA1 6 30 s, same secret as Gamma – me\)$/m);
+    expect(again.stdout).toMatch(/^duplicate +\d{6} +Gamma – me {2}\(TOTP SHA1 6 30 s, same secret as Gamma – me\)$/m);
     expect(again.stdout).toContain('Would import 0, skip 1 duplicate, refuse 0; nothing was saved.');
     const json = await latchkey(['import', png, jpg, '--json', '--vault', vault]);
     expect(JSON.parse(json.stdout)).toEqual({ imported: 0, skipped: 3, ids: [] });
