@@ -129,7 +129,7 @@ describe("I'm locked out", () => {
 
       await page.getByLabel('Which account can’t you get into?').fill('git');
       await page.getByTestId('rescue-notes').getByText('Recovery e-mail: alice@example.com').waitFor();
-      await expect.poll(async () => totpWindow(GITHUB_SECRET, Date.now()).includes((await page.getByTestId('rescue-login-code').textContent()) ?? '')).toBe(true);
+      await expect.poll(async () => totpWindow(GITHUB_SECRET, Date.now()).includes(((await page.getByTestId('rescue-login-code').textContent()) ?? '').replace(/\s/g, ''))).toBe(true);
       // Unlocking with the password opened the seal too: the next code shows without asking again.
       await page.getByTestId('rescue-backup-code').getByText(CODES[0] as string).waitFor();
       await page.getByRole('button', { name: 'Copy and mark used' }).click();
@@ -258,5 +258,40 @@ describe('a vault written before backup codes (the v1 fixture)', () => {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('running low, none left, none at all', () => {
+  it('say so in words on the codes page and in “I’m locked out”, with the way to add codes next to it', async () => {
+    await session({}, async (app, { github, stripe }) => {
+      const { page } = app;
+      const spent = await app.services.recovery.addCodes(stripe, ['k3v9-x2pd'], 'pasted');
+      await app.services.recovery.setUsed(spent.id, 0, true);
+      await app.services.recovery.addCodes(github, CODES.slice(0, 2), 'pasted');
+      await row(app, 'Stripe').getByTestId('recovery-badge').getByText('No backup codes left').waitFor();
+
+      // None left: a sentence and a button that opens the form for new codes.
+      await row(app, 'Stripe').hover();
+      await page.getByRole('button', { name: 'Backup codes of Stripe (acme)' }).click();
+      await page.getByTestId('running-out-notice').getByText('Every backup code has been used.', { exact: false }).waitFor();
+      await expectAccessible(page, 'codes page with none left');
+      await page.getByTestId('running-out-notice').getByRole('button', { name: 'Add new codes' }).click();
+      await page.getByLabel('Paste your backup codes, or drop the file the service gave you').waitFor();
+      expect(await page.getByTestId('running-out-notice').count()).toBe(0);
+      await page.getByRole('button', { name: 'Back to accounts' }).click();
+
+      // Two left: the count in the sentence.
+      await row(app, 'GitHub').hover();
+      await page.getByRole('button', { name: 'Backup codes of GitHub (alice)' }).click();
+      await page.getByTestId('running-out-notice').getByText('Only 2 backup codes left.', { exact: false }).waitFor();
+      await page.getByRole('button', { name: 'Back to accounts' }).click();
+
+      // I'm locked out: the same words as the badges, and the login code grouped as in the list.
+      await page.getByRole('button', { name: 'I’m locked out' }).click();
+      const matches = page.getByRole('list', { name: 'Matching accounts' });
+      expect(await matches.locator('.lockedout-count').allTextContents()).toEqual(['2 backup codes', 'None left']);
+      await page.getByLabel('Which account can’t you get into?').fill('github');
+      await expect.poll(async () => (await page.getByTestId('rescue-login-code').textContent()) ?? '').toMatch(/^\d{3} \d{3}$/);
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { AccountSummary, Code } from '../../../shared/domain';
 import { call } from '../api';
-import { displayName, visibleAccounts } from '../format';
+import { displayName, groupCode, visibleAccounts } from '../format';
 import { useApp } from '../store';
 import { Icon } from '../ui/Icon';
 import { Monogram } from '../ui/Monogram';
@@ -91,7 +91,11 @@ function moveFocus(from: HTMLElement, step: 1 | -1): void {
 function MatchCount({ accountId }: { accountId: string }) {
   const recovery = useRecovery((state) => state.byAccount[accountId]);
   if (!recovery) return null;
-  return <span className="lockedout-count">{recovery.total > 0 ? `${recovery.unused} backup code${recovery.unused === 1 ? '' : 's'}` : 'no backup codes'}</span>;
+  // The same words and warning colour as the list's badge: an empty set is "none left", not "0 backup codes".
+  if (recovery.total === 0) return <span className="lockedout-count recovery-warning">No backup codes</span>;
+  if (recovery.unused === 0) return <span className="lockedout-count recovery-warning">None left</span>;
+  const text = `${recovery.unused} backup code${recovery.unused === 1 ? '' : 's'}`;
+  return <span className={`lockedout-count${recovery.unused <= 2 ? ' recovery-warning' : ''}`}>{text}</span>;
 }
 
 function RescuePanel({ account }: { account: AccountSummary }) {
@@ -157,7 +161,7 @@ function RescuePanel({ account }: { account: AccountSummary }) {
         {account.hasOtp ? (
           <div className="rescue-row">
             <span className="code rescue-code" data-testid="rescue-login-code">
-              {code?.code ?? '······'}
+              {code ? groupCode(code.code, account.type) : '······'}
             </span>
             <button type="button" className="button secondary" onClick={() => void useApp.getState().copy(account.id)}>
               Copy

@@ -66,6 +66,16 @@ export function RecoveryView({ accountId, adding }: { accountId: string; adding:
         </div>
         <ProtectionNotice />
 
+        {recovery && current && !showAdd && (
+          <RunningOutNotice
+            recovery={recovery}
+            onAdd={() => {
+              setPending(null);
+              setShowAdd(true);
+            }}
+          />
+        )}
+
         {pending && <PendingBar pending={pending} onDone={setPending} setUsed={setUsed} />}
 
         {showAdd || !current ? (
@@ -141,9 +151,17 @@ export function RecoveryView({ accountId, adding }: { accountId: string; adding:
 }
 
 function Summary({ recovery }: { recovery: AccountRecovery }) {
+  // With no codes at all the sentence itself is the warning; saying "no backup codes" twice reads like a glitch.
+  if (recovery.total === 0) {
+    return (
+      <p className="identity-sub" data-testid="recovery-summary">
+        <span className="recovery-warning">No backup codes yet</span>
+      </p>
+    );
+  }
   return (
     <p className="identity-sub" data-testid="recovery-summary">
-      {recovery.total > 0 ? `${recovery.unused} of ${recovery.total} unused` : 'No backup codes yet'}
+      {`${recovery.unused} of ${recovery.total} unused`}
       {recovery.warnings.length > 0 && (
         <>
           {' · '}
@@ -151,6 +169,24 @@ function Summary({ recovery }: { recovery: AccountRecovery }) {
         </>
       )}
     </p>
+  );
+}
+
+/** Two or fewer left, or none: say it in a sentence, with the way out next to it. */
+function RunningOutNotice({ recovery, onAdd }: { recovery: AccountRecovery; onAdd: () => void }) {
+  const noneLeft = recovery.warnings.includes('none-left');
+  if (!noneLeft && !recovery.warnings.includes('low')) return null;
+  const sentence = noneLeft
+    ? 'Every backup code has been used. Make new codes at the service and add them here before you need one.'
+    : `Only ${recovery.unused} backup code${recovery.unused === 1 ? '' : 's'} left. Make new codes at the service before the last one is gone.`;
+  return (
+    <div className="notice notice-warn" data-testid="running-out-notice">
+      <Icon name="shield" size={16} />
+      <p>{sentence}</p>
+      <button type="button" className="button secondary small" onClick={onAdd}>
+        Add new codes
+      </button>
+    </div>
   );
 }
 

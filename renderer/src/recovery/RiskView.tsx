@@ -139,7 +139,8 @@ function SheetDialog({ accounts, onClose }: { accounts: AccountSummary[]; onClos
                 })
               }
             />
-            {displayName(account)} <span className="form-note">{byAccount[account.id]?.unused ?? 0} unused</span>
+            <span className="sheet-account-name">{displayName(account)}</span>
+            <span className="sheet-account-count">{byAccount[account.id]?.unused ?? 0} unused</span>
           </label>
         ))}
       </fieldset>
