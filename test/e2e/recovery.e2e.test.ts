@@ -43,6 +43,10 @@ describe('adding backup codes', () => {
       const area = page.getByLabel('Paste your backup codes, or drop the file the service gave you');
       await area.fill('Keep these codes somewhere safe.\nYou can use each one once.');
       await page.getByRole('alert').getByText(/reads as words/).waitFor();
+      // One plain explanation, not the same news twice ("no codes were recognised … no codes were found").
+      expect(await page.getByRole('alert').textContent()).toBe(
+        'No backup codes were recognised; nothing was saved. The text reads as words, not codes. Paste the codes themselves, one per line or separated by spaces, commas or tabs.',
+      );
       expect(await page.getByRole('button', { name: 'Save codes' }).isDisabled()).toBe(true);
 
       const googleFile = readFileSync(path.join(repoRoot, 'test/fixtures/recovery-codes/google-backup-codes.txt'), 'utf8');

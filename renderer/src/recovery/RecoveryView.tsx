@@ -181,7 +181,7 @@ function RunningOutNotice({ recovery, onAdd }: { recovery: AccountRecovery; onAd
     : `Only ${recovery.unused} backup code${recovery.unused === 1 ? '' : 's'} left. Make new codes at the service before the last one is gone.`;
   return (
     <div className="notice notice-warn" data-testid="running-out-notice">
-      <Icon name="shield" size={16} />
+      <Icon name="alert" size={16} />
       <p>{sentence}</p>
       <button type="button" className="button secondary small" onClick={onAdd}>
         Add new codes

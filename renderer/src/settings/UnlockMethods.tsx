@@ -127,13 +127,14 @@ function KeychainDialog({ enable, onClose }: { enable: boolean; onClose: (change
         </>
       }
     >
-      <p>
-        {enable
-          ? 'This computer’s keychain will hold a key that opens the vault without typing while you are signed in.'
-          : 'You will type your password to open the vault. This computer’s keychain entry for it is deleted.'}{' '}
-        The vault and its backups get a new key.
-      </p>
-      <form id={formId} onSubmit={(event) => void submit(event)} noValidate>
+      {/* The sentence inside the form, as in the other password dialogs: the same spacing above the field. */}
+      <form id={formId} className="form" onSubmit={(event) => void submit(event)} noValidate>
+        <p>
+          {enable
+            ? 'This computer’s keychain will hold a key that opens the vault without typing while you are signed in.'
+            : 'You will type your password to open the vault. This computer’s keychain entry for it is deleted.'}{' '}
+          The vault and its backups get a new key.
+        </p>
         <InputField
           label="Current password"
           type="password"
