@@ -153,6 +153,10 @@ describe("I'm locked out", () => {
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Stripe (acme)' }).waitFor();
+      // The chosen match is gone from the page: the focus lands on the account's name, and Tab goes on to its login code.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Stripe (acme)');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Copy');
     });
   });
 });

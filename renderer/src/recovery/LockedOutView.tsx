@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AccountSummary, Code } from '../../../shared/domain';
 import { call } from '../api';
 import { displayName, groupCode, visibleAccounts } from '../format';
@@ -51,7 +51,7 @@ export function LockedOutView() {
           />
         </div>
         {chosen ? (
-          <RescuePanel key={chosen.id} account={chosen} />
+          <RescuePanel key={chosen.id} account={chosen} takeFocus={chosenId !== null} />
         ) : (
           <ul className="lockedout-matches" aria-label="Matching accounts">
             {matches.slice(0, 30).map((account) => (
@@ -98,7 +98,14 @@ function MatchCount({ accountId }: { accountId: string }) {
   return <span className={`lockedout-count${recovery.unused <= 2 ? ' recovery-warning' : ''}`}>{text}</span>;
 }
 
-function RescuePanel({ account }: { account: AccountSummary }) {
+function RescuePanel({ account, takeFocus }: { account: AccountSummary; takeFocus: boolean }) {
+  // A match chosen from the list unmounts the list (and the focused button with it): the account's name takes
+  // the focus, so the keyboard goes on from the top of the panel instead of the top of the page.
+  // Found by typing, the focus stays in the search field.
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (takeFocus) headingRef.current?.focus();
+  }, [takeFocus]);
   const recovery = useRecovery((state) => state.byAccount[account.id]);
   const withCodes = useRecovery((state) => state.withCodes);
   const [code, setCode] = useState<Code | null>(null);
@@ -151,7 +158,9 @@ function RescuePanel({ account }: { account: AccountSummary }) {
       <header className="identity">
         <Monogram account={account} size="lg" />
         <div>
-          <h2 className="identity-title">{displayName(account)}</h2>
+          <h2 className="identity-title" tabIndex={-1} ref={headingRef}>
+            {displayName(account)}
+          </h2>
           {account.group && <p className="identity-sub">{account.group}</p>}
         </div>
       </header>
