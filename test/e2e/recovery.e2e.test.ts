@@ -128,6 +128,8 @@ describe("I'm locked out", () => {
       await page.getByRole('button', { name: 'Lock', exact: true }).click();
       await page.getByRole('button', { name: 'I’m locked out of an account' }).click();
       await page.getByText('After you unlock, Latchkey opens “I’m locked out”.').waitFor();
+      // The link is gone, and the focus is where the next keystrokes belong: the password field.
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('password');
       await page.getByLabel('Password').fill(PASSWORD);
       await page.getByRole('button', { name: 'Unlock', exact: true }).click();
 
