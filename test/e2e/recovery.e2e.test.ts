@@ -302,6 +302,17 @@ describe('running low, none left, none at all', () => {
       expect(await matches.locator('.lockedout-count').allTextContents()).toEqual(['2 backup codes', 'None left']);
       await page.getByLabel('Which account can’t you get into?').fill('github');
       await expect.poll(async () => (await page.getByTestId('rescue-login-code').textContent()) ?? '').toMatch(/^\d{3} \d{3}$/);
+
+      // A keychain-only vault: "Add a password" lands on the password form in Settings, with the focus in it.
+      await page.getByRole('button', { name: 'Back to accounts' }).click();
+      await row(app, 'GitHub').hover();
+      await page.getByRole('button', { name: 'Backup codes of GitHub (alice)' }).click();
+      await page.getByTestId('protection-notice').getByRole('button', { name: 'Add a password' }).click();
+      await page.getByRole('heading', { name: 'Settings' }).waitFor();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(await page.getByLabel('New password', { exact: true }).getAttribute('id'));
+      expect(await page.getByLabel('New password', { exact: true }).isVisible()).toBe(true);
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByRole('button', { name: 'Set a password' }).waitFor();
     });
   });
 });

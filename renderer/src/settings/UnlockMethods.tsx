@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
+import { takePasswordFormRequest } from './password-request';
 import { call, errorMessage, isApiError } from '../api';
 import { useApp } from '../store';
 import { Dialog } from '../ui/Dialog';
@@ -18,7 +19,7 @@ export function UnlockMethods() {
   const showToast = useApp((state) => state.showToast);
   const [keychainError, setKeychainError] = useState<string | null>(null);
   const [keychainDialog, setKeychainDialog] = useState<'on' | 'off' | null>(null);
-  const [editingPassword, setEditingPassword] = useState(false);
+  const [editingPassword, setEditingPassword] = useState(() => takePasswordFormRequest() && status?.hasPasswordSlot === false);
   if (!status) return null;
 
   function onKeychainSwitch(enabled: boolean) {
