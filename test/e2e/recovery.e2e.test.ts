@@ -316,3 +316,20 @@ describe('running low, none left, none at all', () => {
     });
   });
 });
+
+describe('the lockout risk of an empty vault', () => {
+  it('says there is nothing yet instead of "0 of 0 accounts", and still offers codes-only entries', async () => {
+    const app = await openApp(browser());
+    try {
+      const { page } = app;
+      await createVault(app, { password: null, useKeychain: true });
+      await page.getByRole('button', { name: 'Lockout risk' }).click();
+      await page.getByTestId('risk-summary').getByText('No accounts yet.', { exact: false }).waitFor();
+      expect(await page.getByTestId('risk-summary').textContent()).not.toContain('0 of 0');
+      await page.getByRole('button', { name: 'Backup codes only…' }).waitFor();
+      await expectAccessible(page, 'lockout risk of an empty vault');
+    } finally {
+      await app.close();
+    }
+  });
+});
