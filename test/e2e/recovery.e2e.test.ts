@@ -125,6 +125,10 @@ describe("I'm locked out", () => {
     await session({ password: PASSWORD }, async (app, { github }) => {
       const { page, clipboard } = app;
       await app.services.recovery.addCodes(github, CODES, 'pasted');
+      // No network from here on: everything below must work from the vault alone.
+      const requests: string[] = [];
+      page.on('request', (request) => requests.push(request.url()));
+      await page.context().setOffline(true);
       await page.getByRole('button', { name: 'Lock', exact: true }).click();
       await page.getByRole('button', { name: 'I’m locked out of an account' }).click();
       await page.getByText('After you unlock, Latchkey opens “I’m locked out”.').waitFor();
@@ -155,6 +159,7 @@ describe("I'm locked out", () => {
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Stripe (acme)' }).waitFor();
+      expect(requests).toEqual([]);
       // The chosen match is gone from the page: the focus lands on the account's name, and Tab goes on to its login code.
       await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Stripe (acme)');
       await page.keyboard.press('Tab');
