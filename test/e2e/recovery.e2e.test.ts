@@ -307,6 +307,7 @@ describe('running low, none left, none at all', () => {
       expect(await matches.locator('.lockedout-count').allTextContents()).toEqual(['2 backup codes', 'None left']);
       await page.getByLabel('Which account can’t you get into?').fill('github');
       await expect.poll(async () => (await page.getByTestId('rescue-login-code').textContent()) ?? '').toMatch(/^\d{3} \d{3}$/);
+      await expect.poll(async () => (await page.getByTestId('rescue-login-expiry').textContent()) ?? '').toMatch(/^Changes in ([1-9]|[12]\d|30) s\.$/);
 
       // A keychain-only vault: "Add a password" lands on the password form in Settings, with the focus in it.
       await page.getByRole('button', { name: 'Back to accounts' }).click();

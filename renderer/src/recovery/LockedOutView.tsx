@@ -176,7 +176,14 @@ function RescuePanel({ account, takeFocus }: { account: AccountSummary; takeFocu
               Copy
             </button>
           </div>
-        ) : (
+        ) : null}
+        {account.hasOtp && code ? (
+          // Someone typing the code by hand needs to know whether it will still be good when they finish.
+          <p className="setting-description" data-testid="rescue-login-expiry">
+            {code.expiresAt === null ? 'Good until it is used.' : `Changes in ${Math.max(0, Math.ceil((code.expiresAt - Date.now()) / 1000))} s.`}
+          </p>
+        ) : null}
+        {account.hasOtp ? null : (
           <p className="setting-description">This entry has no authenticator secret: its login codes come from elsewhere (a hardware key, SMS, another phone).</p>
         )}
       </section>
