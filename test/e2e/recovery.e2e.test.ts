@@ -98,6 +98,7 @@ describe('revealing and using codes', () => {
       expect(await page.locator('.recovery-code-text').allTextContents()).toEqual(['••••-••••', CODES[1], '••••-••••', '••••-••••', '••••-••••']);
       await page.getByRole('button', { name: 'Reveal all' }).click();
       await expect.poll(() => page.locator('.recovery-code-text').allTextContents()).toEqual(CODES);
+      await page.getByTestId('protection-notice').getByText(/codes can be shown without asking until/).waitFor();
 
       await page.getByRole('button', { name: 'Copy code 1' }).click();
       await page.getByText('Copied code 1. Mark it as used?').waitFor();
@@ -116,6 +117,11 @@ describe('revealing and using codes', () => {
       await page.getByRole('checkbox', { name: 'Code 5 used' }).click();
       await page.getByTestId('recovery-summary').getByText('5 of 5 unused').waitFor();
       expect((await app.services.recovery.reveal(set.id)).codes.every((code) => !code.used)).toBe(true);
+
+      // Locking the codes again by hand: the password is forgotten, and the codes hide.
+      await page.getByTestId('protection-notice').getByRole('button', { name: 'Lock codes now' }).click();
+      await page.getByTestId('protection-notice').getByText('Revealing a code asks for it.', { exact: false }).waitFor();
+      await expect.poll(() => page.locator('.recovery-code-text').allTextContents()).toEqual(Array(5).fill('••••-••••'));
     });
   });
 });

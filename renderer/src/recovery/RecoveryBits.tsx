@@ -54,11 +54,13 @@ export function ProtectionNotice() {
       <Icon name="shield" size={16} />
       <p>
         Sealed with your vault password.{' '}
-        {status.unsealedUntil ? `Open until ${new Date(status.unsealedUntil).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}.` : 'Revealing a code asks for it.'}
+        {status.unsealedUntil
+          ? `You entered it, so codes can be shown without asking until ${new Date(status.unsealedUntil).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })}.`
+          : 'Revealing a code asks for it.'}
       </p>
       {status.unsealedUntil && (
         <button type="button" className="button secondary small" onClick={() => void call('recovery:forget').then((next) => useRecovery.setState({ status: next }))}>
-          Close now
+          Lock codes now
         </button>
       )}
     </div>

@@ -1,4 +1,4 @@
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import type { AccountRecovery, RecoverySetSummary } from '../../../shared/recovery';
 import { call } from '../api';
 import { displayName } from '../format';
@@ -22,6 +22,11 @@ export function RecoveryView({ accountId, adding }: { accountId: string; adding:
   const [pending, setPending] = useState<Pending>(null);
   const [showAdd, setShowAdd] = useState(adding);
   const [deleting, setDeleting] = useState<RecoverySetSummary | null>(null);
+  // Sealed codes closed again (by hand, or the few minutes ran out): what was shown goes with the password.
+  const sealedShut = useRecovery((state) => state.status?.protection === 'password' && state.status.unsealedUntil === null);
+  useEffect(() => {
+    if (sealedShut) setRevealed({});
+  }, [sealedShut]);
 
   if (!account) return null;
   const name = displayName(account);
