@@ -43,6 +43,10 @@ describe('adding backup codes', () => {
       const area = page.getByLabel('Paste your backup codes, or drop the file the service gave you');
       await area.fill('Keep these codes somewhere safe.\nYou can use each one once.');
       await page.getByRole('alert').getByText(/reads as words/).waitFor();
+      // One plain explanation, not the same news twice ("no codes were recognised … no codes were found").
+      expect(await page.getByRole('alert').textContent()).toBe(
+        'No backup codes were recognised; nothing was saved. The text reads as words, not codes. Paste the codes themselves, one per line or separated by spaces, commas or tabs.',
+      );
       expect(await page.getByRole('button', { name: 'Save codes' }).isDisabled()).toBe(true);
 
       const googleFile = readFileSync(path.join(repoRoot, 'test/fixtures/recovery-codes/google-backup-codes.txt'), 'utf8');
@@ -94,6 +98,7 @@ describe('revealing and using codes', () => {
       expect(await page.locator('.recovery-code-text').allTextContents()).toEqual(['••••-••••', CODES[1], '••••-••••', '••••-••••', '••••-••••']);
       await page.getByRole('button', { name: 'Reveal all' }).click();
       await expect.poll(() => page.locator('.recovery-code-text').allTextContents()).toEqual(CODES);
+      await page.getByTestId('protection-notice').getByText(/codes can be shown without asking until/).waitFor();
 
       await page.getByRole('button', { name: 'Copy code 1' }).click();
       await page.getByText('Copied code 1. Mark it as used?').waitFor();
@@ -112,6 +117,11 @@ describe('revealing and using codes', () => {
       await page.getByRole('checkbox', { name: 'Code 5 used' }).click();
       await page.getByTestId('recovery-summary').getByText('5 of 5 unused').waitFor();
       expect((await app.services.recovery.reveal(set.id)).codes.every((code) => !code.used)).toBe(true);
+
+      // Locking the codes again by hand: the password is forgotten, and the codes hide.
+      await page.getByTestId('protection-notice').getByRole('button', { name: 'Lock codes now' }).click();
+      await page.getByTestId('protection-notice').getByText('Revealing a code asks for it.', { exact: false }).waitFor();
+      await expect.poll(() => page.locator('.recovery-code-text').allTextContents()).toEqual(Array(5).fill('••••-••••'));
     });
   });
 });
@@ -121,15 +131,21 @@ describe("I'm locked out", () => {
     await session({ password: PASSWORD }, async (app, { github }) => {
       const { page, clipboard } = app;
       await app.services.recovery.addCodes(github, CODES, 'pasted');
+      // No network from here on: everything below must work from the vault alone.
+      const requests: string[] = [];
+      page.on('request', (request) => requests.push(request.url()));
+      await page.context().setOffline(true);
       await page.getByRole('button', { name: 'Lock', exact: true }).click();
       await page.getByRole('button', { name: 'I’m locked out of an account' }).click();
       await page.getByText('After you unlock, Latchkey opens “I’m locked out”.').waitFor();
+      // The link is gone, and the focus is where the next keystrokes belong: the password field.
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('password');
       await page.getByLabel('Password').fill(PASSWORD);
       await page.getByRole('button', { name: 'Unlock', exact: true }).click();
 
       await page.getByLabel('Which account can’t you get into?').fill('git');
       await page.getByTestId('rescue-notes').getByText('Recovery e-mail: alice@example.com').waitFor();
-      await expect.poll(async () => totpWindow(GITHUB_SECRET, Date.now()).includes((await page.getByTestId('rescue-login-code').textContent()) ?? '')).toBe(true);
+      await expect.poll(async () => totpWindow(GITHUB_SECRET, Date.now()).includes(((await page.getByTestId('rescue-login-code').textContent()) ?? '').replace(/\s/g, ''))).toBe(true);
       // Unlocking with the password opened the seal too: the next code shows without asking again.
       await page.getByTestId('rescue-backup-code').getByText(CODES[0] as string).waitFor();
       await page.getByRole('button', { name: 'Copy and mark used' }).click();
@@ -149,6 +165,11 @@ describe("I'm locked out", () => {
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Stripe (acme)' }).waitFor();
+      expect(requests).toEqual([]);
+      // The chosen match is gone from the page: the focus lands on the account's name, and Tab goes on to its login code.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Stripe (acme)');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Copy');
     });
   });
 });
@@ -257,6 +278,70 @@ describe('a vault written before backup codes (the v1 fixture)', () => {
     } finally {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('running low, none left, none at all', () => {
+  it('say so in words on the codes page and in “I’m locked out”, with the way to add codes next to it', async () => {
+    await session({}, async (app, { github, stripe }) => {
+      const { page } = app;
+      const spent = await app.services.recovery.addCodes(stripe, ['k3v9-x2pd'], 'pasted');
+      await app.services.recovery.setUsed(spent.id, 0, true);
+      await app.services.recovery.addCodes(github, CODES.slice(0, 2), 'pasted');
+      await row(app, 'Stripe').getByTestId('recovery-badge').getByText('No backup codes left').waitFor();
+
+      // None left: a sentence and a button that opens the form for new codes.
+      await row(app, 'Stripe').hover();
+      await page.getByRole('button', { name: 'Backup codes of Stripe (acme)' }).click();
+      await page.getByTestId('running-out-notice').getByText('Every backup code has been used.', { exact: false }).waitFor();
+      await expectAccessible(page, 'codes page with none left');
+      await page.getByTestId('running-out-notice').getByRole('button', { name: 'Add new codes' }).click();
+      await page.getByLabel('Paste your backup codes, or drop the file the service gave you').waitFor();
+      expect(await page.getByTestId('running-out-notice').count()).toBe(0);
+      await page.getByRole('button', { name: 'Back to accounts' }).click();
+
+      // Two left: the count in the sentence.
+      await row(app, 'GitHub').hover();
+      await page.getByRole('button', { name: 'Backup codes of GitHub (alice)' }).click();
+      await page.getByTestId('running-out-notice').getByText('Only 2 backup codes left.', { exact: false }).waitFor();
+      await page.getByRole('button', { name: 'Back to accounts' }).click();
+
+      // I'm locked out: the same words as the badges, and the login code grouped as in the list.
+      await page.getByRole('button', { name: 'I’m locked out' }).click();
+      const matches = page.getByRole('list', { name: 'Matching accounts' });
+      expect(await matches.locator('.lockedout-count').allTextContents()).toEqual(['2 backup codes', 'None left']);
+      await page.getByLabel('Which account can’t you get into?').fill('github');
+      await expect.poll(async () => (await page.getByTestId('rescue-login-code').textContent()) ?? '').toMatch(/^\d{3} \d{3}$/);
+      await expect.poll(async () => (await page.getByTestId('rescue-login-expiry').textContent()) ?? '').toMatch(/^Changes in ([1-9]|[12]\d|30) s\.$/);
+
+      // A keychain-only vault: "Add a password" lands on the password form in Settings, with the focus in it.
+      await page.getByRole('button', { name: 'Back to accounts' }).click();
+      await row(app, 'GitHub').hover();
+      await page.getByRole('button', { name: 'Backup codes of GitHub (alice)' }).click();
+      await page.getByTestId('protection-notice').getByRole('button', { name: 'Add a password' }).click();
+      await page.getByRole('heading', { name: 'Settings' }).waitFor();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(await page.getByLabel('New password', { exact: true }).getAttribute('id'));
+      expect(await page.getByLabel('New password', { exact: true }).isVisible()).toBe(true);
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByRole('button', { name: 'Set a password' }).waitFor();
+    });
+  });
+});
+
+describe('the lockout risk of an empty vault', () => {
+  it('says there is nothing yet instead of "0 of 0 accounts", and still offers codes-only entries', async () => {
+    const app = await openApp(browser());
+    try {
+      const { page } = app;
+      await createVault(app, { password: null, useKeychain: true });
+      await page.getByRole('button', { name: 'Lockout risk' }).click();
+      await page.getByTestId('risk-summary').getByText('No accounts yet.', { exact: false }).waitFor();
+      expect(await page.getByTestId('risk-summary').textContent()).not.toContain('0 of 0');
+      await page.getByRole('button', { name: 'Backup codes only…' }).waitFor();
+      await expectAccessible(page, 'lockout risk of an empty vault');
+    } finally {
+      await app.close();
     }
   });
 });

@@ -154,7 +154,7 @@ function explainNoCodes(text: string, lineCount: number): string {
       return `It holds one long token of ${longest.length} characters (a key or an access token?), not backup codes, which are short, usually 8 to 16 characters each.`;
     }
   }
-  return 'No backup codes were found: the text reads as words. Paste the codes themselves, one per line or separated by spaces, commas or tabs.';
+  return 'The text reads as words, not codes. Paste the codes themselves, one per line or separated by spaces, commas or tabs.';
 }
 
 function refuse(sentence: string): never {

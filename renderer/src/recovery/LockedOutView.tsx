@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AccountSummary, Code } from '../../../shared/domain';
 import { call } from '../api';
-import { displayName, visibleAccounts } from '../format';
+import { displayName, groupCode, visibleAccounts } from '../format';
 import { useApp } from '../store';
 import { Icon } from '../ui/Icon';
 import { Monogram } from '../ui/Monogram';
@@ -51,7 +51,7 @@ export function LockedOutView() {
           />
         </div>
         {chosen ? (
-          <RescuePanel key={chosen.id} account={chosen} />
+          <RescuePanel key={chosen.id} account={chosen} takeFocus={chosenId !== null} />
         ) : (
           <ul className="lockedout-matches" aria-label="Matching accounts">
             {matches.slice(0, 30).map((account) => (
@@ -91,10 +91,21 @@ function moveFocus(from: HTMLElement, step: 1 | -1): void {
 function MatchCount({ accountId }: { accountId: string }) {
   const recovery = useRecovery((state) => state.byAccount[accountId]);
   if (!recovery) return null;
-  return <span className="lockedout-count">{recovery.total > 0 ? `${recovery.unused} backup code${recovery.unused === 1 ? '' : 's'}` : 'no backup codes'}</span>;
+  // The same words and warning colour as the list's badge: an empty set is "none left", not "0 backup codes".
+  if (recovery.total === 0) return <span className="lockedout-count recovery-warning">No backup codes</span>;
+  if (recovery.unused === 0) return <span className="lockedout-count recovery-warning">None left</span>;
+  const text = `${recovery.unused} backup code${recovery.unused === 1 ? '' : 's'}`;
+  return <span className={`lockedout-count${recovery.unused <= 2 ? ' recovery-warning' : ''}`}>{text}</span>;
 }
 
-function RescuePanel({ account }: { account: AccountSummary }) {
+function RescuePanel({ account, takeFocus }: { account: AccountSummary; takeFocus: boolean }) {
+  // A match chosen from the list unmounts the list (and the focused button with it): the account's name takes
+  // the focus, so the keyboard goes on from the top of the panel instead of the top of the page.
+  // Found by typing, the focus stays in the search field.
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (takeFocus) headingRef.current?.focus();
+  }, [takeFocus]);
   const recovery = useRecovery((state) => state.byAccount[account.id]);
   const withCodes = useRecovery((state) => state.withCodes);
   const [code, setCode] = useState<Code | null>(null);
@@ -147,7 +158,9 @@ function RescuePanel({ account }: { account: AccountSummary }) {
       <header className="identity">
         <Monogram account={account} size="lg" />
         <div>
-          <h2 className="identity-title">{displayName(account)}</h2>
+          <h2 className="identity-title" tabIndex={-1} ref={headingRef}>
+            {displayName(account)}
+          </h2>
           {account.group && <p className="identity-sub">{account.group}</p>}
         </div>
       </header>
@@ -157,13 +170,20 @@ function RescuePanel({ account }: { account: AccountSummary }) {
         {account.hasOtp ? (
           <div className="rescue-row">
             <span className="code rescue-code" data-testid="rescue-login-code">
-              {code?.code ?? '······'}
+              {code ? groupCode(code.code, account.type) : '······'}
             </span>
             <button type="button" className="button secondary" onClick={() => void useApp.getState().copy(account.id)}>
               Copy
             </button>
           </div>
-        ) : (
+        ) : null}
+        {account.hasOtp && code ? (
+          // Someone typing the code by hand needs to know whether it will still be good when they finish.
+          <p className="setting-description" data-testid="rescue-login-expiry">
+            {code.expiresAt === null ? 'Good until it is used.' : `Changes in ${Math.max(0, Math.ceil((code.expiresAt - Date.now()) / 1000))} s.`}
+          </p>
+        ) : null}
+        {account.hasOtp ? null : (
           <p className="setting-description">This entry has no authenticator secret: its login codes come from elsewhere (a hardware key, SMS, another phone).</p>
         )}
       </section>

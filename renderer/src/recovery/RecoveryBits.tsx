@@ -1,5 +1,6 @@
 import type { RecoveryWarning } from '../../../shared/recovery';
 import { call } from '../api';
+import { requestPasswordForm } from '../settings/password-request';
 import { useApp } from '../store';
 import { Icon } from '../ui/Icon';
 import { useRecovery } from './recovery-store';
@@ -27,7 +28,14 @@ export function ProtectionNotice() {
           <p>Only the system keychain protects these codes: anyone who can open your vault can read them.</p>
           <p className="notice-more">Add a vault password and Latchkey seals the codes with it a second time.</p>
         </div>
-        <button type="button" className="button secondary small" onClick={() => useApp.getState().setView({ name: 'settings' })}>
+        <button
+          type="button"
+          className="button secondary small"
+          onClick={() => {
+            requestPasswordForm();
+            useApp.getState().setView({ name: 'settings' });
+          }}
+        >
           Add a password
         </button>
       </div>
@@ -46,11 +54,13 @@ export function ProtectionNotice() {
       <Icon name="shield" size={16} />
       <p>
         Sealed with your vault password.{' '}
-        {status.unsealedUntil ? `Open until ${new Date(status.unsealedUntil).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}.` : 'Revealing a code asks for it.'}
+        {status.unsealedUntil
+          ? `You entered it, so codes can be shown without asking until ${new Date(status.unsealedUntil).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })}.`
+          : 'Revealing a code asks for it.'}
       </p>
       {status.unsealedUntil && (
         <button type="button" className="button secondary small" onClick={() => void call('recovery:forget').then((next) => useRecovery.setState({ status: next }))}>
-          Close now
+          Lock codes now
         </button>
       )}
     </div>

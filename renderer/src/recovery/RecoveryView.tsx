@@ -1,4 +1,4 @@
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import type { AccountRecovery, RecoverySetSummary } from '../../../shared/recovery';
 import { call } from '../api';
 import { displayName } from '../format';
@@ -22,6 +22,11 @@ export function RecoveryView({ accountId, adding }: { accountId: string; adding:
   const [pending, setPending] = useState<Pending>(null);
   const [showAdd, setShowAdd] = useState(adding);
   const [deleting, setDeleting] = useState<RecoverySetSummary | null>(null);
+  // Sealed codes closed again (by hand, or the few minutes ran out): what was shown goes with the password.
+  const sealedShut = useRecovery((state) => state.status?.protection === 'password' && state.status.unsealedUntil === null);
+  useEffect(() => {
+    if (sealedShut) setRevealed({});
+  }, [sealedShut]);
 
   if (!account) return null;
   const name = displayName(account);
@@ -65,6 +70,16 @@ export function RecoveryView({ accountId, adding }: { accountId: string; adding:
           {recovery && <Summary recovery={recovery} />}
         </div>
         <ProtectionNotice />
+
+        {recovery && current && !showAdd && (
+          <RunningOutNotice
+            recovery={recovery}
+            onAdd={() => {
+              setPending(null);
+              setShowAdd(true);
+            }}
+          />
+        )}
 
         {pending && <PendingBar pending={pending} onDone={setPending} setUsed={setUsed} />}
 
@@ -141,9 +156,17 @@ export function RecoveryView({ accountId, adding }: { accountId: string; adding:
 }
 
 function Summary({ recovery }: { recovery: AccountRecovery }) {
+  // With no codes at all the sentence itself is the warning; saying "no backup codes" twice reads like a glitch.
+  if (recovery.total === 0) {
+    return (
+      <p className="identity-sub" data-testid="recovery-summary">
+        <span className="recovery-warning">No backup codes yet</span>
+      </p>
+    );
+  }
   return (
     <p className="identity-sub" data-testid="recovery-summary">
-      {recovery.total > 0 ? `${recovery.unused} of ${recovery.total} unused` : 'No backup codes yet'}
+      {`${recovery.unused} of ${recovery.total} unused`}
       {recovery.warnings.length > 0 && (
         <>
           {' · '}
@@ -151,6 +174,24 @@ function Summary({ recovery }: { recovery: AccountRecovery }) {
         </>
       )}
     </p>
+  );
+}
+
+/** Two or fewer left, or none: say it in a sentence, with the way out next to it. */
+function RunningOutNotice({ recovery, onAdd }: { recovery: AccountRecovery; onAdd: () => void }) {
+  const noneLeft = recovery.warnings.includes('none-left');
+  if (!noneLeft && !recovery.warnings.includes('low')) return null;
+  const sentence = noneLeft
+    ? 'Every backup code has been used. Make new codes at the service and add them here before you need one.'
+    : `Only ${recovery.unused} backup code${recovery.unused === 1 ? '' : 's'} left. Make new codes at the service before the last one is gone.`;
+  return (
+    <div className="notice notice-warn" data-testid="running-out-notice">
+      <Icon name="alert" size={16} />
+      <p>{sentence}</p>
+      <button type="button" className="button secondary small" onClick={onAdd}>
+        Add new codes
+      </button>
+    </div>
   );
 }
 

@@ -33,7 +33,9 @@ export function RiskView() {
       </PageHeader>
       <div className="page-body recovery-page">
         <p className="risk-summary" data-testid="risk-summary">
-          {safe} of {accounts.length} account{accounts.length === 1 ? '' : 's'} ready for a lost phone.
+          {accounts.length === 0
+            ? 'No accounts yet. Add an account from the list, or keep the backup codes of a service here.'
+            : `${safe} of ${accounts.length} account${accounts.length === 1 ? '' : 's'} ready for a lost phone.`}
         </p>
         <ProtectionNotice />
         {SECTIONS.map(({ warning, title, help }) => {
@@ -52,7 +54,12 @@ export function RiskView() {
                       <span className="setting-label">{displayName(account)}</span>
                       <span className="setting-description">{describe(byAccount[account.id]?.unused ?? 0, byAccount[account.id]?.total ?? 0)}</span>
                     </div>
-                    <button type="button" className="button secondary small" onClick={() => useApp.getState().setView({ name: 'recovery', accountId: account.id, adding: true })}>
+                    <button
+                      type="button"
+                      className="button secondary small"
+                      aria-label={`Add codes for ${displayName(account)}`}
+                      onClick={() => useApp.getState().setView({ name: 'recovery', accountId: account.id, adding: true })}
+                    >
                       <Icon name="plus" size={14} /> Add codes
                     </button>
                   </div>
@@ -139,7 +146,8 @@ function SheetDialog({ accounts, onClose }: { accounts: AccountSummary[]; onClos
                 })
               }
             />
-            {displayName(account)} <span className="form-note">{byAccount[account.id]?.unused ?? 0} unused</span>
+            <span className="sheet-account-name">{displayName(account)}</span>
+            <span className="sheet-account-count">{byAccount[account.id]?.unused ?? 0} unused</span>
           </label>
         ))}
       </fieldset>

@@ -86,7 +86,7 @@ export function QrRevealFlow({ request, onClose }: { request: Request; onClose: 
         />
       )}
       <p className="field-hint" role="status">
-        {waiting ? 'Confirm in the dialog Latchkey opens.' : 'Latchkey asks once more in a dialog of its own. The code disappears after 60 seconds or when Latchkey locks.'}
+        {waiting ? 'Confirm in the window Latchkey has opened.' : 'Next, Latchkey asks you to confirm in a separate window. The QR code disappears after 60 seconds or when Latchkey locks.'}
       </p>
       {error && (
         <p className="notice notice-error" role="alert">

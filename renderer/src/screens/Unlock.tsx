@@ -150,9 +150,23 @@ export function Unlock({ status }: { status: VaultStatus }) {
 /** "I'm locked out" from the unlock screen: the page opens as soon as the vault is unlocked. */
 function LockedOutLink() {
   const requested = useRecovery((state) => state.lockedOutAfterUnlock);
-  if (requested) return <p className="gate-note">After you unlock, Latchkey opens “I’m locked out”.</p>;
+  if (requested)
+    return (
+      <p className="gate-note" role="status">
+        After you unlock, Latchkey opens “I’m locked out”.
+      </p>
+    );
   return (
-    <button type="button" className="link-button gate-link" onClick={() => useRecovery.getState().requestLockedOutAfterUnlock()}>
+    <button
+      type="button"
+      className="link-button gate-link"
+      onClick={(event) => {
+        // The link gives way to a note; the focus goes to the way in (the password, or the keychain button), not the page.
+        const wayIn = event.currentTarget.form?.querySelector<HTMLElement>('input:not([disabled]), button.button:not([disabled])');
+        useRecovery.getState().requestLockedOutAfterUnlock();
+        wayIn?.focus();
+      }}
+    >
       I’m locked out of an account
     </button>
   );

@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
+import { takePasswordFormRequest } from './password-request';
 import { call, errorMessage, isApiError } from '../api';
 import { useApp } from '../store';
 import { Dialog } from '../ui/Dialog';
@@ -18,7 +19,7 @@ export function UnlockMethods() {
   const showToast = useApp((state) => state.showToast);
   const [keychainError, setKeychainError] = useState<string | null>(null);
   const [keychainDialog, setKeychainDialog] = useState<'on' | 'off' | null>(null);
-  const [editingPassword, setEditingPassword] = useState(false);
+  const [editingPassword, setEditingPassword] = useState(() => takePasswordFormRequest() && status?.hasPasswordSlot === false);
   if (!status) return null;
 
   function onKeychainSwitch(enabled: boolean) {
@@ -127,13 +128,14 @@ function KeychainDialog({ enable, onClose }: { enable: boolean; onClose: (change
         </>
       }
     >
-      <p>
-        {enable
-          ? 'This computer’s keychain will hold a key that opens the vault without typing while you are signed in.'
-          : 'You will type your password to open the vault. This computer’s keychain entry for it is deleted.'}{' '}
-        The vault and its backups get a new key.
-      </p>
-      <form id={formId} onSubmit={(event) => void submit(event)} noValidate>
+      {/* The sentence inside the form, as in the other password dialogs: the same spacing above the field. */}
+      <form id={formId} className="form" onSubmit={(event) => void submit(event)} noValidate>
+        <p>
+          {enable
+            ? 'This computer’s keychain will hold a key that opens the vault without typing while you are signed in.'
+            : 'You will type your password to open the vault. This computer’s keychain entry for it is deleted.'}{' '}
+          The vault and its backups get a new key.
+        </p>
         <InputField
           label="Current password"
           type="password"
