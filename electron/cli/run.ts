@@ -11,6 +11,7 @@ import { defaultVaultDir, VaultService } from '../main/vault';
 import { RecoveryService } from '../main/recovery';
 import { CANCELLED_EXIT_STATUS, type CliIo, PromptCancelled } from './io';
 import { RECOVERY_USAGE, runRecoveryCommand } from './recovery-command';
+import { PROVIDER_USAGE, runProviderCommand } from './provider-command';
 
 export const USAGE = `Usage: latchkey <command> [options]
 
@@ -29,7 +30,7 @@ Commands:
   import - [--dry-run] [--json]             the same, with the links on stdin (one per line)
   remove <id>                               remove an account
   password set                              add or change the password (new password on stdin)
-${RECOVERY_USAGE}
+${RECOVERY_USAGE}${PROVIDER_USAGE}
 Options:
   --vault DIR         the vault folder (default: LATCHKEY_VAULT_DIR, else the app's data folder)
   --password-stdin    read the vault password from standard input
@@ -50,9 +51,16 @@ const OPTIONS = {
   used: { type: 'boolean', default: false },
   unused: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
+  provider: { type: 'string' },
+  'base-url': { type: 'string' },
+  environment: { type: 'string' },
+  'user-id': { type: 'string' },
+  'identity-id': { type: 'string' },
+  'device-id': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
-type Flags = { vault?: string; 'password-stdin': boolean; 'uri-stdin': boolean; 'no-keychain': boolean; json: boolean; at?: string; next: boolean; 'dry-run': boolean; help: boolean; used: boolean; unused: boolean };
+type Flags = { vault?: string; 'password-stdin': boolean; 'uri-stdin': boolean; 'no-keychain': boolean; json: boolean; at?: string; next: boolean; 'dry-run': boolean; help: boolean; used: boolean; unused: boolean } & ProviderFlags;
+type ProviderFlags = { provider?: string; 'base-url'?: string; environment?: string; 'user-id'?: string; 'identity-id'?: string; 'device-id'?: string };
 
 export interface CliDependencies {
   keychain?: SecretStore;
@@ -139,6 +147,30 @@ class Command {
           used: this.flags.used,
           unused: this.flags.unused,
           passwordFromStdin: this.flags['password-stdin'],
+          unlock: async (fromStdin) => {
+            if (fromStdin !== undefined) {
+              await this.vault.unlockWithPassword(fromStdin);
+              return fromStdin;
+            }
+            await this.unlock();
+            return this.unlockPassword;
+          },
+          usage: (message) => new UsageError(message),
+        });
+      case 'provider':
+        return runProviderCommand(args, {
+          io: this.io,
+          vault: this.vault,
+          accounts: this.accounts,
+          recovery: this.recovery,
+          json: this.flags.json,
+          passwordFromStdin: this.flags['password-stdin'],
+          provider: this.flags.provider,
+          baseUrl: this.flags['base-url'],
+          environment: this.flags.environment,
+          userId: this.flags['user-id'],
+          identityId: this.flags['identity-id'],
+          deviceId: this.flags['device-id'],
           unlock: async (fromStdin) => {
             if (fromStdin !== undefined) {
               await this.vault.unlockWithPassword(fromStdin);
