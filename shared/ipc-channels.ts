@@ -44,6 +44,14 @@ export const CHANNEL_NAMES = [
   'recovery:deleteSet',
   'recovery:printSheet',
   'accounts:requestQrReveal',
+  'providers:state',
+  'providers:connect',
+  'providers:test',
+  'providers:fetch',
+  'providers:regenerate',
+  'providers:signIn',
+  'providers:enroll',
+  'providers:disconnect',
 ] as const;
 
 export const IPC_EVENT_CHANNEL = 'latchkey:event';

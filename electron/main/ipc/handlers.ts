@@ -7,6 +7,7 @@ import type { VaultService } from '../vault';
 import type { AutoLock } from '../vault/auto-lock';
 import { RecoveryService } from '../recovery';
 import { createRecoveryHandlers, noSheetPrinter, type RecoverySheetPort } from './recovery-handlers';
+import { createProviderHandlers, type ProviderHandlerServices } from './provider-handlers';
 
 /** The clipboard as the handlers need it; the Electron glue supplies the real one. */
 export interface ClipboardPort {
@@ -35,17 +36,20 @@ export interface IpcServices {
   /** Saves the recovery sheet as PDF; not available when not given. */
   sheet?: RecoverySheetPort;
   now?: () => number;
+  /** Provider calls' progress events and HTTP options (see provider-handlers.ts). */
+  providers?: Pick<ProviderHandlerServices, 'onProgress' | 'http'>;
 }
 
 export type IpcHandlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<ChannelOutput<C>> };
 
 /** Channel -> handler over the services. Each handler is thin: it delegates, and returns plain data. */
-export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen, recovery, sheet, now }: IpcServices): IpcHandlers {
+export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen, recovery, sheet, now, providers }: IpcServices): IpcHandlers {
   const status = (): Promise<VaultStatus> => vault.status();
   const ledger = recovery ?? new RecoveryService(vault, { now });
   const recoveryHandlers = createRecoveryHandlers({ recovery: ledger, accounts, clipboard, sheet: sheet ?? noSheetPrinter, now });
   return {
     ...recoveryHandlers,
+    ...createProviderHandlers({ vault, accounts, recovery: ledger, ...providers }),
     'vault:status': status,
     'vault:create': async ({ password, useKeychain }) => {
       await vault.create({ password, useKeychain });

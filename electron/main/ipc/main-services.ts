@@ -10,6 +10,7 @@ import { VaultWatcher } from '../vault/vault-watcher';
 import { createIpcHandlers, type IpcHandlers, type ScreenCapturePort } from './handlers';
 import { RecoveryService } from '../recovery';
 import type { RecoverySheetPort } from './recovery-handlers';
+import type { HttpClientOptions } from '../providers';
 
 /** Where nothing can ask the person (the CLI, some tests): secrets are never shown as QR codes. */
 const neverConfirm: ConfirmPort = { confirm: async () => false };
@@ -38,6 +39,8 @@ export interface MainServicesOptions {
   passwordCost?: VaultServiceOptions['passwordCost'];
   /** Saves the recovery sheet as PDF (Electron's printToPDF in the app, Chromium's page.pdf in tests). */
   sheet?: RecoverySheetPort;
+  /** Options of the providers' HTTP client (tests shorten the timeout). */
+  providerHttp?: HttpClientOptions;
 }
 
 export interface MainServices {
@@ -68,7 +71,8 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   const scans = new ScanSession(accounts, vault);
   const qr = new AccountQr(accounts, vault, options.confirm ?? neverConfirm, options.now, options.migrationBatchId);
   const recovery = new RecoveryService(vault, { now: options.now, passwordCost: options.passwordCost });
-  const handlers = createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen: options.screen ?? noScreenCapture, recovery, sheet: options.sheet, now: options.now });
+  const handlers = createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen: options.screen ?? noScreenCapture, recovery, sheet: options.sheet, now: options.now,
+    providers: { onProgress: (progress) => emit({ type: 'providerProgress', progress }), http: options.providerHttp } });
 
   const listeners = new Set<(event: IpcEvent) => void>();
   const emit = (event: IpcEvent) => listeners.forEach((listener) => listener(event));
