@@ -144,6 +144,20 @@ describe('provider connections and codes in a real vault', () => {
     expect((await again.recovery.reveal(set?.id as string)).codes.map((code) => code.code)).toEqual(misakey.identity.codes);
   });
 
+  it('removing the account removes its connection and credentials in the same save', async () => {
+    const open = opener(tempDir(), 'remove-account');
+    const t = open();
+    await t.vault.create({ useKeychain: true });
+    const kept = await t.accounts.addFromUri('otpauth://totp/Arklow:kept?secret=JBSWY3DPEHPK3PXP&issuer=Arklow');
+    const gone = await t.accounts.addFromUri('otpauth://totp/Arklow:gone?secret=KRSXG5CTMVRXEZLU&issuer=Arklow');
+    const connection = (apiKey: string) => ({ provider: 'arklow', baseUrl: 'http://127.0.0.1:9', deviceId: '1', credentials: { apiKey } });
+    await t.providers.connect(kept.id, connection('ak_kept_key'));
+    await t.providers.connect(gone.id, connection('ak_gone_key'));
+    await t.accounts.remove(gone.id);
+    expect(t.connections.connectedAccountIds()).toEqual([kept.id]);
+    expect(JSON.stringify(t.vault.content())).not.toContain('ak_gone_key');
+  });
+
   it('remembers a started enrollment in the vault, sealed, and refuses one for an unknown account', async () => {
     const dir = tempDir();
     const open = opener(dir, 'remember');
