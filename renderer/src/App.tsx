@@ -15,6 +15,8 @@ import { LockedOutView } from './recovery/LockedOutView';
 import { PasswordPrompt } from './recovery/PasswordPrompt';
 import { RecoveryView } from './recovery/RecoveryView';
 import { RiskView } from './recovery/RiskView';
+import { EnrollView } from './providers/EnrollView';
+import { ProviderView } from './providers/ProviderView';
 
 export function App() {
   const status = useApp((state) => state.status);
@@ -114,5 +116,7 @@ function Workspace() {
   if (view.name === 'recovery') return <RecoveryView accountId={view.accountId} adding={view.adding ?? false} />;
   if (view.name === 'lockedOut') return <LockedOutView />;
   if (view.name === 'risk') return <RiskView />;
+  if (view.name === 'provider') return <ProviderView accountId={view.accountId} />;
+  if (view.name === 'enroll') return <EnrollView />;
   return <ListView />;
 }

@@ -18,7 +18,10 @@ export type View =
   /** "I'm locked out": find an account, its code, its next backup code and its notes on one page. */
   | { name: 'lockedOut' }
   /** Lockout risk across accounts, and the printable recovery sheet. */
-  | { name: 'risk' };
+  | { name: 'risk' }
+  /** The account's provider connection (issue 11), and Misakey enrollment of a new account. */
+  | { name: 'provider'; accountId: string }
+  | { name: 'enroll' };
 
 export interface Toast {
   id: number;
