@@ -161,9 +161,12 @@ export function ProviderView({ accountId }: { accountId: string }) {
               <dd>{connection.subjectId}</dd>
             </dl>
             <div className="provider-actions">
-              <button type="button" className="button secondary" disabled={busy !== null} onClick={() => void run('test', async () => `The connection works; the provider has ${(await call('providers:test', { accountId })).codeCount} codes.`)}>
-                Test connection
-              </button>
+              {/* Only MoonKey and Stytch can read the codes without replacing them, so only they can be tested harmlessly. */}
+              {(provider === 'moonkey' || provider === 'stytch') && (
+                <button type="button" className="button secondary" disabled={busy !== null} onClick={() => void run('test', async () => `The connection works; the provider has ${(await call('providers:test', { accountId })).codeCount} codes.`)}>
+                  Test connection
+                </button>
+              )}
               {(provider === 'moonkey' || provider === 'stytch') && (
                 <button type="button" className="button secondary" disabled={busy !== null} onClick={() => void run('fetch', () => codesResult('providers:fetch'))}>
                   Fetch codes
