@@ -54,6 +54,14 @@ export const CHANNEL_NAMES = [
   'backup:disable',
   'backup:now',
   'vault:restore',
+  'providers:state',
+  'providers:connect',
+  'providers:test',
+  'providers:fetch',
+  'providers:regenerate',
+  'providers:signIn',
+  'providers:enroll',
+  'providers:disconnect',
 ] as const;
 
 export const IPC_EVENT_CHANNEL = 'latchkey:event';

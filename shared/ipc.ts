@@ -15,6 +15,7 @@ import { importFileInputSchema, importPreviewSchema, importReportSchema } from '
 import { settingsPatchSchema, settingsSchema } from './settings';
 import { accountRecoverySchema, recognisedCodesSchema, recoverySetSummarySchema, recoveryStatusSchema, revealedCodesSchema } from './recovery';
 import { errorPayloadSchema } from './errors';
+import { codesResultSchema, connectionFormSchema, connectionSummarySchema, enrollResultSchema, providerProgressSchema, providerStateSchema, signInResultSchema } from './providers';
 import { CHANNEL_NAMES, IPC_EVENT_CHANNEL } from './ipc-channels';
 
 const MAX_PASSWORD = 1024;
@@ -181,6 +182,18 @@ export const ipcContract = {
     input: z.object({ backup: importFileInputSchema, backupPassword: passwordSchema, password: passwordSchema.nullable(), useKeychain: z.boolean() }),
     output: vaultStatusSchema,
   },
+  // Provider connections (electron/main/providers). Credentials go in, never come out; progress
+  // (retry waits, enrollment stages) arrives as 'providerProgress' events.
+  'providers:state': { input: z.object({ accountId: id }), output: providerStateSchema },
+  'providers:connect': { input: z.object({ accountId: id, connection: connectionFormSchema }), output: connectionSummarySchema },
+  'providers:test': { input: z.object({ accountId: id }), output: z.object({ codeCount: z.number().int() }) },
+  'providers:fetch': { input: z.object({ accountId: id }), output: codesResultSchema },
+  /** The window confirms first that the old codes stop working. */
+  'providers:regenerate': { input: z.object({ accountId: id }), output: codesResultSchema },
+  /** Spends the code at the provider (the next unused one when not given); the window says so first. */
+  'providers:signIn': { input: z.object({ accountId: id, code: z.string().trim().min(1).max(64).optional() }), output: signInResultSchema },
+  'providers:enroll': { input: z.object({ connection: connectionFormSchema }), output: enrollResultSchema },
+  'providers:disconnect': { input: z.object({ accountId: id }), output: z.null() },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;
@@ -212,6 +225,7 @@ export const ipcEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('vault'), status: vaultStatusSchema }),
   z.object({ type: z.literal('accountsChanged') }),
   z.object({ type: z.literal('settings'), settings: settingsSchema }),
+  z.object({ type: z.literal('providerProgress'), progress: providerProgressSchema }),
 ]);
 export type IpcEvent = z.infer<typeof ipcEventSchema>;
 

@@ -9,6 +9,7 @@ import { runExport, runRestore } from './export-commands';
 import { runImport } from './import-command';
 import { CANCELLED_EXIT_STATUS, type CliIo, PromptCancelled } from './io';
 import { RECOVERY_USAGE, runRecoveryCommand } from './recovery-command';
+import { PROVIDER_USAGE, runProviderCommand } from './provider-command';
 
 export const USAGE = `Usage: latchkey <command> [options]
 
@@ -38,7 +39,7 @@ Commands:
                                             stdin or LATCHKEY_IMPORT_PASSWORD)
   remove <id>                               remove an account
   password set                              add or change the password (new password on stdin)
-${RECOVERY_USAGE}
+${RECOVERY_USAGE}${PROVIDER_USAGE}
 Options:
   --vault DIR         the vault folder (default: LATCHKEY_VAULT_DIR, else the app's data folder)
   --password-stdin    read the vault password from standard input
@@ -61,9 +62,16 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
   format: { type: 'string' },
   'file-password-stdin': { type: 'boolean', default: false },
+  provider: { type: 'string' },
+  'base-url': { type: 'string' },
+  environment: { type: 'string' },
+  'user-id': { type: 'string' },
+  'identity-id': { type: 'string' },
+  'device-id': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
-type Flags = { vault?: string; 'password-stdin': boolean; 'uri-stdin': boolean; 'no-keychain': boolean; json: boolean; at?: string; next: boolean; 'dry-run': boolean; help: boolean; used: boolean; unused: boolean; format?: string; 'file-password-stdin': boolean };
+type Flags = { vault?: string; 'password-stdin': boolean; 'uri-stdin': boolean; 'no-keychain': boolean; json: boolean; at?: string; next: boolean; 'dry-run': boolean; help: boolean; used: boolean; unused: boolean; format?: string; 'file-password-stdin': boolean } & ProviderFlags;
+type ProviderFlags = { provider?: string; 'base-url'?: string; environment?: string; 'user-id'?: string; 'identity-id'?: string; 'device-id'?: string };
 
 export interface CliDependencies {
   keychain?: SecretStore;
@@ -154,6 +162,30 @@ class Command {
           used: this.flags.used,
           unused: this.flags.unused,
           passwordFromStdin: this.flags['password-stdin'],
+          unlock: async (fromStdin) => {
+            if (fromStdin !== undefined) {
+              await this.vault.unlockWithPassword(fromStdin);
+              return fromStdin;
+            }
+            await this.unlock();
+            return this.unlockPassword;
+          },
+          usage: (message) => new UsageError(message),
+        });
+      case 'provider':
+        return runProviderCommand(args, {
+          io: this.io,
+          vault: this.vault,
+          accounts: this.accounts,
+          recovery: this.recovery,
+          json: this.flags.json,
+          passwordFromStdin: this.flags['password-stdin'],
+          provider: this.flags.provider,
+          baseUrl: this.flags['base-url'],
+          environment: this.flags.environment,
+          userId: this.flags['user-id'],
+          identityId: this.flags['identity-id'],
+          deviceId: this.flags['device-id'],
           unlock: async (fromStdin) => {
             if (fromStdin !== undefined) {
               await this.vault.unlockWithPassword(fromStdin);

@@ -18,6 +18,8 @@ import { NewEntryView } from './recovery/NewEntryView';
 import { PasswordPrompt } from './recovery/PasswordPrompt';
 import { RecoveryView } from './recovery/RecoveryView';
 import { RiskView } from './recovery/RiskView';
+import { EnrollView } from './providers/EnrollView';
+import { ProviderView } from './providers/ProviderView';
 
 export function App() {
   const status = useApp((state) => state.status);
@@ -120,5 +122,7 @@ function Workspace() {
   if (view.name === 'recoveryEntry') return <NewEntryView />;
   if (view.name === 'import') return <ImportView />;
   if (view.name === 'export') return <ExportView />;
+  if (view.name === 'provider') return <ProviderView accountId={view.accountId} />;
+  if (view.name === 'enroll') return <EnrollView />;
   return <ListView />;
 }

@@ -24,7 +24,10 @@ export type View =
   /** Importing other apps' export files. */
   | { name: 'import' }
   /** Exporting every account to a file. */
-  | { name: 'export' };
+  | { name: 'export' }
+  /** The account's provider connection (issue 11), and Misakey enrollment of a new account. */
+  | { name: 'provider'; accountId: string }
+  | { name: 'enroll' };
 
 export interface Toast {
   id: number;

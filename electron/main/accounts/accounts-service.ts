@@ -138,6 +138,8 @@ export class AccountsService {
       content.accounts.splice(index, 1);
       // An account's backup codes go with it.
       content.recovery.sets = content.recovery.sets.filter((set) => set.accountId !== id);
+      // And its provider connection, credentials included (docs/vault-format.md "Provider connections").
+      if (content.providers) content.providers.connections = content.providers.connections.filter((entry) => entry.accountId !== id);
     });
   }
 

@@ -9,6 +9,7 @@ import type { VaultService } from '../vault';
 import type { AutoLock } from '../vault/auto-lock';
 import { RecoveryService } from '../recovery';
 import { createRecoveryHandlers, noSheetPrinter, type RecoverySheetPort } from './recovery-handlers';
+import { createProviderHandlers, type ProviderHandlerServices } from './provider-handlers';
 
 /** The clipboard as the handlers need it; the Electron glue supplies the real one. */
 export interface ClipboardPort {
@@ -41,17 +42,20 @@ export interface IpcServices {
   imports?: ImportSession;
   /** The window's exports; without one, export:save says saving is not available. */
   exports?: ExportService;
+  /** Provider calls' progress events and HTTP options (see provider-handlers.ts). */
+  providers?: Pick<ProviderHandlerServices, 'onProgress' | 'http'>;
 }
 
 export type IpcHandlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<ChannelOutput<C>> };
 
 /** Channel -> handler over the services. Each handler is thin: it delegates, and returns plain data. */
-export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen, recovery, sheet, now, imports = new ImportSession(accounts, vault), exports = new ExportService(vault, null) }: IpcServices): IpcHandlers {
+export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen, recovery, sheet, now, providers, imports = new ImportSession(accounts, vault), exports = new ExportService(vault, null) }: IpcServices): IpcHandlers {
   const status = (): Promise<VaultStatus> => vault.status();
   const ledger = recovery ?? new RecoveryService(vault, { now });
   const recoveryHandlers = createRecoveryHandlers({ recovery: ledger, accounts, clipboard, sheet: sheet ?? noSheetPrinter, now });
   return {
     ...recoveryHandlers,
+    ...createProviderHandlers({ vault, accounts, recovery: ledger, ...providers }),
     'vault:status': status,
     'vault:create': async ({ password, useKeychain }) => {
       await vault.create({ password, useKeychain });

@@ -12,6 +12,7 @@ import { VaultWatcher } from '../vault/vault-watcher';
 import { createIpcHandlers, type IpcHandlers, type ScreenCapturePort } from './handlers';
 import { RecoveryService } from '../recovery';
 import type { RecoverySheetPort } from './recovery-handlers';
+import type { HttpClientOptions } from '../providers';
 
 /** Where nothing can ask the person (the CLI, some tests): secrets are never shown as QR codes. */
 const neverConfirm: ConfirmPort = { confirm: async () => false };
@@ -44,6 +45,8 @@ export interface MainServicesOptions {
   saveDialogs?: SaveDialogPort;
   /** Argon2id cost of the automatic backups' key; tests lower it. */
   backupCost?: { opsLimit: number; memLimit: number };
+  /** Options of the providers' HTTP client (tests shorten the timeout). */
+  providerHttp?: HttpClientOptions;
 }
 
 export interface MainServices {
@@ -76,7 +79,8 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   const recovery = new RecoveryService(vault, { now: options.now, passwordCost: options.passwordCost });
   const imports = new ImportSession(accounts, vault, options.now);
   const exports = new ExportService(vault, options.saveDialogs ?? null, new AutoBackup(vault, { cost: options.backupCost, now: options.now }));
-  const handlers = createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen: options.screen ?? noScreenCapture, recovery, sheet: options.sheet, now: options.now, imports, exports });
+  const handlers = createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen: options.screen ?? noScreenCapture, recovery, sheet: options.sheet, now: options.now, imports, exports,
+    providers: { onProgress: (progress) => emit({ type: 'providerProgress', progress }), http: options.providerHttp } });
 
   const listeners = new Set<(event: IpcEvent) => void>();
   const emit = (event: IpcEvent) => listeners.forEach((listener) => listener(event));

@@ -5,8 +5,9 @@ import { MISAKEY_DEFAULT_BASE_URL, misakeyUuidSchema } from './misakey';
 import { MOONKEY_DEFAULT_BASE_URL } from './moonkey';
 import { STYTCH_BASE_URLS } from './stytch';
 import { parseBaseUrl } from './url-policy';
+import { connectionSummarySchema, type ConnectionSummary, providerIdSchema } from '../../../shared/providers';
 
-export const providerIdSchema = z.enum(['moonkey', 'stytch', 'misakey', 'arklow']);
+export { providerIdSchema };
 
 const secretText = z.string().trim().min(1).max(1000);
 const printableToken = z.string().regex(/^[\x21-\x7e]{1,1000}$/, 'printable characters only, no spaces');
@@ -84,15 +85,8 @@ export function toConnection(input: unknown): ProviderConnection {
   }
 }
 
-/** A connection as the window may see it: no credentials, ever. */
-export const connectionSummarySchema = z.object({
-  provider: providerIdSchema,
-  baseUrl: z.string(),
-  environment: z.enum(['test', 'live', 'custom']).optional(),
-  /** The user, identity or device id, whichever the provider uses. */
-  subjectId: z.string(),
-});
-export type ConnectionSummary = z.infer<typeof connectionSummarySchema>;
+/** A connection as the window may see it (shared with the IPC contract): no credentials, ever. */
+export { connectionSummarySchema, type ConnectionSummary };
 
 export function summarizeConnection(connection: ProviderConnection): ConnectionSummary {
   switch (connection.provider) {

@@ -11,3 +11,5 @@ export * from './misakey-enrollment-state';
 export * from './misakey-enrollment';
 export * from './providers-service';
 export * from './enrollment-accounts';
+export * from './vault-stores';
+export * from './ledger-adapters';

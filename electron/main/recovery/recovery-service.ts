@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { LatchkeyError } from '../../../shared/errors';
 import type { AccountRecovery, RecoverySetSummary, RecoveryStatus, RevealedCodes } from '../../../shared/recovery';
 import { DEFAULT_PASSWORD_COST, type PasswordChangeHook, type PasswordCost, type VaultService } from '../vault';
-import { type CodeUse, MAX_CODE_LENGTH, MAX_CODES_PER_SET, recoveryCodeTextSchema, type RecoverySource, type StoredRecoverySet, type VaultContent } from '../vault/content';
+import { type CodeUse, MAX_CODE_LENGTH, type RecoverySeal, MAX_CODES_PER_SET, recoveryCodeTextSchema, type RecoverySource, type StoredRecoverySet, type VaultContent } from '../vault/content';
 import { loadSodium, type Sodium } from '../vault/sodium';
 import { KEEP_UNSEALED_MS, KeptSealKey } from './kept-key';
 import { recogniseCodes, type RecognisedCodes } from './recognize';
@@ -26,6 +26,12 @@ export interface SpentCode {
 }
 
 /**
+ * Another sealed part of the content (provider credentials) following the seal inside the same
+ * save: a new seal (seal what was plain), or no seal any more (unseal with `beforeSecretKey`).
+ */
+export type SealFollower = (content: VaultContent, sodium: Sodium, change: { before: RecoverySeal | null; after: RecoverySeal | null; beforeSecretKey: Uint8Array | null }) => void;
+
+/**
  * The recovery-code ledger: sets of backup codes per account, which codes are spent, and the
  * password seal around the code texts. Every change is one vault save.
  */
@@ -33,6 +39,7 @@ export class RecoveryService {
   private readonly now: () => number;
   private readonly kept: KeptSealKey;
   private readonly passwordCost: PasswordCost;
+  private readonly sealFollowers: SealFollower[] = [];
 
   constructor(private readonly vault: VaultService, options: RecoveryServiceOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -123,6 +130,7 @@ export class RecoveryService {
         if (content.recovery.seal !== null) throw new LatchkeyError('VAULT_BUSY', 'The backup codes were sealed meanwhile; try again.');
         content.recovery.seal = created.seal;
         content.recovery.sets = content.recovery.sets.map((set) => sealSet(sodium, created.seal, set));
+        for (const follow of this.sealFollowers) follow(content, sodium, { before: null, after: created.seal, beforeSecretKey: null });
       });
     } catch (error) {
       sodium.memzero(created.secretKey);
@@ -130,6 +138,18 @@ export class RecoveryService {
     }
     this.kept.keep(created.secretKey, created.seal.publicKey);
     return this.status();
+  }
+
+  /** See SealFollower: called inside every save that makes, re-wraps or removes the seal. */
+  addSealFollower(follower: SealFollower): void {
+    this.sealFollowers.push(follower);
+  }
+
+  /** A copy of the seal's secret key while the password is kept (the caller wipes it), else null. */
+  keptSealSecretKey(): Uint8Array | null {
+    const seal = this.vault.content().recovery.seal;
+    const key = seal ? this.kept.keyFor(seal.publicKey) : null;
+    return key ? new Uint8Array(key) : null;
   }
 
   /** Closes the seal now (the "forget password" button, and on lock). */
@@ -215,8 +235,15 @@ export class RecoveryService {
     const sodium = await loadSodium();
     const seal = content.recovery.seal;
     const kept = seal ? this.kept.keyFor(seal.publicKey) : null;
+    // Followers unseal their parts when the seal goes away: they need the key it had.
+    const beforeSecretKey = seal !== null && change.newPassword === null && this.sealFollowers.length > 0 ? (kept ? new Uint8Array(kept) : change.currentPassword === null ? null : openSeal(sodium, seal, change.currentPassword)) : null;
     const secretKey = applyPasswordChange(sodium, content, change, change.cost, kept);
     const after = content.recovery.seal;
+    try {
+      for (const follow of this.sealFollowers) follow(content, sodium, { before: seal, after, beforeSecretKey });
+    } finally {
+      if (beforeSecretKey) sodium.memzero(beforeSecretKey);
+    }
     if (secretKey !== null && after !== null) this.kept.keep(secretKey, after.publicKey);
     else this.kept.forget();
   };

@@ -89,6 +89,20 @@ export const recoveryContentSchema = z.object({
 });
 export type RecoveryContent = z.infer<typeof recoveryContentSchema>;
 
+/**
+ * Provider connections and started Misakey enrollments (issue 11), one JSON text each: plain under
+ * the vault key alone, or sealed to the recovery seal's public key like backup codes (see
+ * docs/vault-format.md "Providers"). The providers module parses the JSON with its own schemas.
+ */
+const providerEntryDataSchema = z.union([z.object({ plain: z.string().max(64 * 1024) }), z.object({ sealed: base64.max(96 * 1024) })]);
+export type ProviderEntryData = z.infer<typeof providerEntryDataSchema>;
+export const MAX_PROVIDER_ENTRIES = 10_000;
+export const providersContentSchema = z.object({
+  connections: z.array(z.object({ accountId: z.string().min(1).max(200), data: providerEntryDataSchema })).max(MAX_PROVIDER_ENTRIES),
+  enrollments: z.array(z.object({ identityId: z.string().min(1).max(200), data: providerEntryDataSchema })).max(MAX_PROVIDER_ENTRIES),
+});
+export type ProvidersContent = z.infer<typeof providersContentSchema>;
+
 export const CONTENT_SCHEMA_VERSION = 2;
 
 /** Unknown top-level fields are kept, so a later addition survives a save by this reader. */
@@ -96,6 +110,8 @@ export const vaultContentSchema = z.looseObject({
   schema: z.literal(CONTENT_SCHEMA_VERSION),
   accounts: z.array(storedAccountSchema),
   recovery: recoveryContentSchema,
+  /** Optional: absent until the first provider connection (older readers keep it as an unknown field). */
+  providers: providersContentSchema.optional(),
 });
 export type VaultContent = z.infer<typeof vaultContentSchema>;
 

@@ -67,7 +67,11 @@ export function AddAccount({ mode }: { mode: 'key' | 'link' }) {
 
   return (
     <div className="screen page">
-      <PageHeader title="Add account" />
+      <PageHeader title="Add account">
+        <button type="button" className="button secondary small page-header-action" onClick={() => setView({ name: 'enroll' })}>
+          Enroll with Misakey
+        </button>
+      </PageHeader>
       <div className="page-body">
         <Segmented
           label="How to add it"

@@ -63,7 +63,11 @@ export function RecoveryView({ accountId, adding }: { accountId: string; adding:
 
   return (
     <div className="screen page">
-      <PageHeader title="Backup codes" />
+      <PageHeader title="Backup codes">
+        <button type="button" className="button secondary small page-header-action" onClick={() => useApp.getState().setView({ name: 'provider', accountId })}>
+          Provider
+        </button>
+      </PageHeader>
       <div className="page-body recovery-page">
         <div className="recovery-heading">
           <h2 className="identity-title">{name}</h2>

@@ -1,0 +1,231 @@
+import type { AccountSummary } from '../../shared/domain';
+import { LatchkeyError } from '../../shared/errors';
+import { matchesQuery, type AccountsService } from '../main/accounts';
+import {
+  decodeQrImageInMain,
+  enrollmentAccountsFrom,
+  MisakeyEnrollment,
+  ProviderHttpClient,
+  ProvidersService,
+  type RetryWait,
+  recoveryLedgerFrom,
+  summarizeConnection,
+  VaultConnectionStore,
+  VaultEnrollmentStore,
+} from '../main/providers';
+import type { RecoveryService } from '../main/recovery';
+import type { VaultService } from '../main/vault';
+import type { CliIo } from './io';
+
+/** What `latchkey provider …` needs from the command runner. */
+export interface ProviderCommandContext {
+  io: CliIo;
+  vault: VaultService;
+  accounts: AccountsService;
+  recovery: RecoveryService;
+  json: boolean;
+  passwordFromStdin: boolean;
+  provider?: string;
+  baseUrl?: string;
+  environment?: string;
+  userId?: string;
+  identityId?: string;
+  deviceId?: string;
+  /** Unlocks the vault (the password given, else LATCHKEY_PASSWORD, else the keychain); returns the password used, if any. */
+  unlock: (passwordFromStdin?: string) => Promise<string | null>;
+  usage: (message: string) => Error;
+}
+
+export const PROVIDER_USAGE = `  provider connect <query> --provider moonkey|stytch|misakey|arklow [--base-url URL]
+           [--environment test|live] [--user-id ID | --identity-id ID | --device-id ID]
+                                            connect the account to its provider; the credentials
+                                            as JSON on stdin (moonkey, arklow {"apiKey"}; stytch
+                                            {"projectId","secret"}; misakey {"accessToken","csrfToken"})
+  provider fetch <query>                    the provider's backup codes, stored as the current set
+  provider regenerate <query>               a new set from the provider (the old codes stop working)
+  provider verify <query> [<code>]          sign in at the provider with that code, or the next
+                                            unused one, and mark it used (MoonKey)
+  provider enroll --provider misakey --identity-id ID [--base-url URL]
+                                            enroll a new TOTP secret at Misakey (credentials on
+                                            stdin); prints the new account's id
+  provider disconnect <query>               forget the connection and its credentials
+`;
+
+/** The credentials JSON on stdin is small; anything larger is not credentials. */
+const MAX_CREDENTIALS_CHARS = 16 * 1024;
+
+/** `latchkey provider connect|fetch|regenerate|verify|enroll|disconnect`. */
+export async function runProviderCommand([sub, ...args]: string[], context: ProviderCommandContext): Promise<void> {
+  switch (sub) {
+    case 'connect':
+      return connect(args, context);
+    case 'fetch':
+    case 'regenerate':
+      return codes(sub, args, context);
+    case 'verify':
+      return verify(args, context);
+    case 'enroll':
+      return enroll(args, context);
+    case 'disconnect':
+      return disconnect(args, context);
+    default:
+      throw context.usage(`Unknown provider command '${sub ?? ''}'. Use connect, fetch, regenerate, verify, enroll or disconnect.`);
+  }
+}
+
+function services(context: ProviderCommandContext) {
+  // Every retry wait is said on stderr, so a person sees why the command is quiet.
+  const client = new ProviderHttpClient({ onRetryWait: (wait) => context.io.stderr(describeWait(wait)) });
+  const connections = new VaultConnectionStore(context.vault, context.recovery);
+  const ledger = recoveryLedgerFrom(context.recovery);
+  const providers = new ProvidersService({ client, connections, ledger });
+  const enrollment = new MisakeyEnrollment({
+    client,
+    store: new VaultEnrollmentStore(context.vault, context.recovery),
+    accounts: enrollmentAccountsFrom(context.accounts),
+    connections,
+    ledger,
+    decodeQrImage: decodeQrImageInMain,
+  });
+  return { connections, providers, enrollment };
+}
+
+export function describeWait(wait: RetryWait): string {
+  const why = wait.reason === 'rate-limited' ? 'is limiting requests' : wait.reason === 'unavailable' ? 'is unavailable' : 'could not be reached';
+  return `latchkey: ${wait.provider} ${why}; retry ${wait.retry} of ${wait.maxRetries} in ${Math.ceil(wait.waitMs / 1000)} s.\n`;
+}
+
+async function connect(args: string[], context: ProviderCommandContext): Promise<void> {
+  if (args.length !== 1 || context.provider === undefined) throw context.usage('Usage: latchkey provider connect <query> --provider moonkey|stytch|misakey|arklow (credentials as JSON on stdin)');
+  const credentials = await credentialsFromStdin(context);
+  const { connections, providers } = services(context);
+  const account = oneAccount(context.accounts, args[0] as string);
+  const input = { provider: context.provider, baseUrl: context.baseUrl, environment: context.environment, ...subject(context), credentials };
+  const summary = await providers.connect(account.id, input);
+  const protection = connections.protection();
+  if (context.json) return printJson(context, { accountId: account.id, ...summary, protection });
+  context.io.stdout(`Connected ${displayName(account)} to ${summary.provider} at ${summary.baseUrl} (${summary.subjectId}).\n`);
+  context.io.stderr(
+    protection === 'password'
+      ? 'The credentials are sealed with the vault password.\n'
+      : 'The credentials are protected by the vault key alone (this vault has no password; set one with `latchkey password set` to seal them).\n',
+  );
+}
+
+/** The id flag the provider takes; the others are refused, so a mistyped flag does not go unnoticed. */
+function subject(context: ProviderCommandContext): Record<string, string> {
+  const given = { userId: context.userId, identityId: context.identityId, deviceId: context.deviceId };
+  const wanted = context.provider === 'misakey' ? 'identityId' : context.provider === 'arklow' ? 'deviceId' : 'userId';
+  for (const [key, value] of Object.entries(given)) {
+    if (value !== undefined && key !== wanted) throw context.usage(`--${flagName(key)} does not apply to ${context.provider}; it takes --${flagName(wanted)}.`);
+  }
+  const value = given[wanted as keyof typeof given];
+  if (value === undefined) throw context.usage(`${context.provider} needs --${flagName(wanted)}.`);
+  return { [wanted]: value };
+}
+
+function flagName(key: string): string {
+  return key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+
+async function codes(action: 'fetch' | 'regenerate', args: string[], context: ProviderCommandContext): Promise<void> {
+  if (args.length !== 1) throw context.usage(`Usage: latchkey provider ${action} <query>`);
+  await unlockAndUnseal(context);
+  const { providers } = services(context);
+  const account = oneAccount(context.accounts, args[0] as string);
+  const result = action === 'fetch' ? await providers.fetchCodes(account.id) : await providers.regenerateCodes(account.id);
+  if (!result.saved) {
+    // The provider replaced the codes but the vault save failed: these are the only copy left.
+    if (context.json) printJson(context, { accountId: account.id, saved: false, codes: result.codes });
+    else context.io.stdout(result.codes.map((code) => `${code}\n`).join(''));
+    context.io.stderr('latchkey: warning: the new backup codes above could not be saved, and the old ones no longer work. Write them down now.\n');
+    throw result.saveError;
+  }
+  if (context.json) return printJson(context, { accountId: account.id, saved: true, count: result.count });
+  context.io.stdout(`Stored ${result.count} backup codes from the provider for ${displayName(account)} as the current set.\n`);
+}
+
+async function verify(args: string[], context: ProviderCommandContext): Promise<void> {
+  if (args.length < 1 || args.length > 2) throw context.usage('Usage: latchkey provider verify <query> [<code>]');
+  await unlockAndUnseal(context);
+  const { providers } = services(context);
+  const account = oneAccount(context.accounts, args[0] as string);
+  context.io.stderr('Signing in with a backup code spends it at the provider.\n');
+  const result = await providers.signInWithRecoveryCode(account.id, args[1]);
+  const left = context.recovery.forAccount(account.id).unused;
+  if (context.json) return printJson(context, { accountId: account.id, ...result, unusedLeft: left });
+  context.io.stdout(`The provider accepted the code (user ${result.userId}${result.sessionCreated ? ', a session was created' : ''}). Marked used; ${left} unused left.\n`);
+}
+
+async function enroll(args: string[], context: ProviderCommandContext): Promise<void> {
+  if (args.length !== 0 || context.provider !== 'misakey' || context.identityId === undefined) {
+    throw context.usage('Usage: latchkey provider enroll --provider misakey --identity-id ID [--base-url URL] (credentials as JSON on stdin)');
+  }
+  const credentials = await credentialsFromStdin(context);
+  const { enrollment } = services(context);
+  const input = { provider: 'misakey', baseUrl: context.baseUrl, identityId: context.identityId, credentials };
+  const result = await enrollment.enroll(input, { onStage: (stage) => context.io.stderr(`latchkey: enrollment ${stage}.\n`) });
+  if (context.json) return printJson(context, result);
+  context.io.stdout(`${result.accountId}\n`);
+  context.io.stderr(`Enrolled${result.resumed ? ' (continued where it stopped)' : ''}; stored ${result.codeCount} backup codes.\n`);
+}
+
+async function disconnect(args: string[], context: ProviderCommandContext): Promise<void> {
+  if (args.length !== 1) throw context.usage('Usage: latchkey provider disconnect <query>');
+  await unlockAndUnseal(context);
+  const { connections, providers } = services(context);
+  const account = oneAccount(context.accounts, args[0] as string);
+  const connection = await connections.get(account.id);
+  await providers.disconnect(account.id);
+  const summary = connection === null ? null : summarizeConnection(connection);
+  if (context.json) return printJson(context, { accountId: account.id, disconnected: summary });
+  context.io.stderr(`Disconnected ${displayName(account)}${summary ? ` from ${summary.provider}` : ''}; its credentials are gone from the vault.\n`);
+}
+
+/** Reads the credentials JSON (after the password line with --password-stdin), then unlocks and opens the seal. */
+async function credentialsFromStdin(context: ProviderCommandContext): Promise<unknown> {
+  let text = await context.io.readStdin();
+  let password: string | undefined;
+  if (context.passwordFromStdin) {
+    const newline = text.indexOf('\n');
+    password = (newline < 0 ? text : text.slice(0, newline)).replace(/\r$/, '');
+    text = newline < 0 ? '' : text.slice(newline + 1);
+  }
+  if (text.length > MAX_CREDENTIALS_CHARS) throw new LatchkeyError('PROVIDER_INVALID_CONNECTION', 'The credentials on stdin are too long.');
+  let credentials: unknown;
+  try {
+    credentials = JSON.parse(text);
+  } catch {
+    // Never quote the text: it is a secret.
+    throw new LatchkeyError('PROVIDER_INVALID_CONNECTION', 'Give the credentials as one JSON object on stdin.');
+  }
+  await unlockAndUnseal(context, password);
+  return credentials;
+}
+
+/** Unlocks; with a password, opens the seal (and makes it, for a vault that has none yet). */
+async function unlockAndUnseal(context: ProviderCommandContext, passwordFromStdin?: string): Promise<void> {
+  let fromStdin = passwordFromStdin;
+  if (fromStdin === undefined && context.passwordFromStdin) fromStdin = (await context.io.readStdin()).split(/\r?\n/)[0] ?? '';
+  const password = await context.unlock(fromStdin);
+  if (password !== null && context.recovery.status().protection !== 'keychain-only') await context.recovery.unseal(password);
+}
+
+/** The one account a query names: an exact id, or the only issuer/label match. */
+function oneAccount(accounts: AccountsService, query: string): AccountSummary {
+  const all = accounts.list();
+  const byId = all.find((account) => account.id === query);
+  if (byId) return byId;
+  const matching = all.filter((account) => matchesQuery(account, query));
+  if (matching.length === 1) return matching[0] as AccountSummary;
+  if (matching.length === 0) throw new LatchkeyError('ACCOUNT_NOT_FOUND', `No account matches '${query}'.`);
+  throw new LatchkeyError('INVALID_INPUT', `'${query}' matches ${matching.length} accounts; give more of the name, or the id.`);
+}
+
+function displayName(account: { issuer: string; label: string }): string {
+  return [account.issuer, account.label].filter(Boolean).join(' – ') || '(unnamed)';
+}
+
+function printJson(context: ProviderCommandContext, value: unknown): void {
+  context.io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+}

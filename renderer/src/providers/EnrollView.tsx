@@ -1,0 +1,66 @@
+import { type FormEvent, useState } from 'react';
+import { call, errorMessage, isApiError } from '../api';
+import { useRecovery } from '../recovery/recovery-store';
+import { useApp } from '../store';
+import { Icon } from '../ui/Icon';
+import { PageHeader } from '../ui/PageHeader';
+import { ConnectionFields, emptyForm, type FormState, toConnectionForm } from './provider-forms';
+import { progressText, useProviderProgress } from './ProviderView';
+
+/**
+ * Misakey enrollment from the desktop: Latchkey starts it, reads the QR image itself, adds the
+ * account, finishes with its current code and stores the backup codes. Run again with the same
+ * identity, it continues a run that stopped half way.
+ */
+export function EnrollView() {
+  const [form, setForm] = useState<FormState>(emptyForm('misakey'));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const progress = useProviderProgress(busy);
+
+  async function enroll(event?: FormEvent) {
+    event?.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await call('providers:enroll', { connection: toConnectionForm(form) });
+      await useApp.getState().loadAccounts();
+      await useRecovery.getState().load();
+      useApp.getState().showToast(`Enrolled with Misakey${result.resumed ? ' (continued)' : ''}; ${result.codeCount} backup codes stored`);
+      useApp.getState().setView({ name: 'provider', accountId: result.accountId });
+    } catch (caught) {
+      if (isApiError(caught, 'RECOVERY_SEALED')) useRecovery.setState({ passwordPrompt: { retry: () => enroll() } });
+      else setError(errorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="screen page">
+      <PageHeader title="Enroll with Misakey" />
+      <form className="page-body provider-page provider-form" onSubmit={enroll} aria-label="Enroll with Misakey">
+        <div className="notice notice-info" role="note">
+          <Icon name="key" size={16} />
+          <p>Latchkey turns on two-step sign-in for this Misakey identity and keeps the new secret and its backup codes. No phone needed.</p>
+        </div>
+        <ConnectionFields form={form} onChange={setForm} fixedProvider />
+        {busy && (
+          <p className="provider-progress" role="status">
+            <span className="spinner" aria-hidden="true" /> {progressText(progress) ?? 'Starting the enrollment…'}
+          </p>
+        )}
+        {error && (
+          <p className="field-error provider-outcome" role="alert" data-testid="provider-outcome">
+            {error}
+          </p>
+        )}
+        <div className="form-actions">
+          <button type="submit" className="button primary" disabled={busy}>
+            {busy ? 'Enrolling…' : 'Enroll'}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
