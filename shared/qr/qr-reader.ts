@@ -1,4 +1,5 @@
 import { prepareZXingModule, readBarcodes, type ReaderOptions } from 'zxing-wasm/reader';
+import { rgbaToPgm } from './grey-image';
 
 /**
  * The one QR decoder of Latchkey: zxing-cpp built to WebAssembly (zxing-wasm), used for pictures,
@@ -99,8 +100,9 @@ export async function readQrCodes(image: RgbaImage, options?: ReaderOptions): Pr
   checkSize(image.width, image.height);
   if (image.data.length < image.width * image.height * 4) throw new Error('The picture holds fewer pixels than its size says.');
   await requirePrepared();
-  const pixels = { width: image.width, height: image.height, data: image.data } as ImageData;
-  return inTwoSteps(options, (chosen) => readBarcodes(pixels, chosen));
+  // Grey once, as a PGM that zxing-cpp reads without converting (grey-image.ts says why), for every pass.
+  const grey = rgbaToPgm(image);
+  return inTwoSteps(options, (chosen) => readBarcodes(grey, chosen));
 }
 
 /**
