@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import wasmBase64 from 'virtual:zxing-wasm';
-import { FRAME_OPTIONS, prepareQrReader, readQrCodes } from '../../../shared/qr/qr-reader';
+import { prepareQrReader, readQrCodes, readQrFrame } from '../../../shared/qr/qr-reader';
 import type { QrWorkerReply, QrWorkerRequest } from './qr-worker-protocol';
 
 /**
@@ -26,7 +26,7 @@ scope.onmessage = async (event: MessageEvent<QrWorkerRequest>) => {
     if (request.kind === 'prepare') reply = { id: request.id, texts: [] };
     else {
       const image = { width: request.width, height: request.height, data: new Uint8ClampedArray(request.pixels) };
-      reply = { id: request.id, texts: await readQrCodes(image, request.kind === 'frame' ? FRAME_OPTIONS : undefined) };
+      reply = { id: request.id, texts: await (request.kind === 'frame' ? readQrFrame(image) : readQrCodes(image)) };
     }
   } catch (error) {
     reply = { id: request.id, error: error instanceof Error ? error.message : 'The QR decoder failed.' };
