@@ -105,9 +105,13 @@ export async function readQrCodes(image: RgbaImage, options?: ReaderOptions): Pr
   checkSize(image.width, image.height);
   if (image.data.length < image.width * image.height * 4) throw new Error('The picture holds fewer pixels than its size says.');
   await requirePrepared();
-  // Grey once, as a PGM that zxing-cpp reads without converting (grey-image.ts says why), for every pass.
-  const grey = rgbaToPgm(image);
-  return inTwoSteps(options, (chosen) => readBarcodes(grey, chosen));
+  const pixels = { width: image.width, height: image.height, data: image.data } as ImageData;
+  if (options) return textsOf(await readBarcodes(pixels, options));
+  // The quick look goes through zxing-wasm's own RGBA path (measured ~2.5 ms faster on a 1920x1080
+  // screenshot than a PGM: no extra copies). Its grey ignores alpha, so a transparent picture's
+  // clear pixels are black there; the thorough passes read our grey, laid over white.
+  const quick = textsOf(await readBarcodes(pixels, PICTURE_QUICK_OPTIONS));
+  return quick.length > 0 ? quick : textsOf(await readBarcodes(rgbaToPgm(image), PICTURE_OPTIONS));
 }
 
 /**
