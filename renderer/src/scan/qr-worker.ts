@@ -18,12 +18,27 @@ function wasmBytes(): Promise<Uint8Array> {
   return Promise.resolve(bytes);
 }
 
+/**
+ * WebAssembly functions are compiled on their first call: one read of a small blank picture when
+ * the scan page opens compiles the grey conversion, binarizer and finder, so the person's first
+ * picture or frame does not pay for that.
+ */
+async function warmUp(): Promise<void> {
+  const side = 320;
+  const blank = { width: side, height: side, data: new Uint8ClampedArray(side * side * 4).fill(255) };
+  await readQrFrame(blank);
+  await readQrCodes(blank);
+}
+
 scope.onmessage = async (event: MessageEvent<QrWorkerRequest>) => {
   const request = event.data;
   let reply: QrWorkerReply;
   try {
     await prepareQrReader(wasmBytes);
-    if (request.kind === 'prepare') reply = { id: request.id, texts: [] };
+    if (request.kind === 'prepare') {
+      await warmUp();
+      reply = { id: request.id, texts: [] };
+    }
     else {
       const image = { width: request.width, height: request.height, data: new Uint8ClampedArray(request.pixels) };
       reply = { id: request.id, texts: await (request.kind === 'frame' ? readQrFrame(image) : readQrCodes(image)) };
