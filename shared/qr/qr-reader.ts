@@ -1,4 +1,5 @@
 import { prepareZXingModule, readBarcodes, type ReaderOptions } from 'zxing-wasm/reader';
+import { halfPgm, rgbaToPgm } from './grey-image';
 
 /**
  * The one QR decoder of Latchkey: zxing-cpp built to WebAssembly (zxing-wasm), used for pictures,
@@ -61,6 +62,11 @@ export const FRAME_OPTIONS: ReaderOptions = {
   maxNumberOfSymbols: 1,
 };
 
+/** The first look at a camera frame, at half size (readQrFrame): the plain pass only. */
+export const HALF_FRAME_OPTIONS: ReaderOptions = { ...FRAME_OPTIONS, tryInvert: false, tryDownscale: false };
+/** Frames smaller than this (either side) are read at full size only: halving would make modules too small. */
+const HALF_FRAME_MIN_SIDE = 320;
+
 let prepared: Promise<void> | null = null;
 
 /**
@@ -100,7 +106,30 @@ export async function readQrCodes(image: RgbaImage, options?: ReaderOptions): Pr
   if (image.data.length < image.width * image.height * 4) throw new Error('The picture holds fewer pixels than its size says.');
   await requirePrepared();
   const pixels = { width: image.width, height: image.height, data: image.data } as ImageData;
-  return inTwoSteps(options, (chosen) => readBarcodes(pixels, chosen));
+  if (options) return textsOf(await readBarcodes(pixels, options));
+  // The quick look goes through zxing-wasm's own RGBA path (measured ~2.5 ms faster on a 1920x1080
+  // screenshot than a PGM: no extra copies). Its grey ignores alpha, so a transparent picture's
+  // clear pixels are black there; the thorough passes read our grey, laid over white.
+  const quick = textsOf(await readBarcodes(pixels, PICTURE_QUICK_OPTIONS));
+  return quick.length > 0 ? quick : textsOf(await readBarcodes(rgbaToPgm(image), PICTURE_OPTIONS));
+}
+
+/**
+ * The text of the code in a camera frame, or none: first at half size (a quarter of the pixels; the
+ * code fills much of a frame held up to the camera), then, when that finds nothing, the frame at
+ * full size with FRAME_OPTIONS (inverted, and small or dense codes such as a Google export). A frame
+ * with no code costs about a quarter more than one full-size look; a frame with one, about a quarter.
+ */
+export async function readQrFrame(image: RgbaImage): Promise<string[]> {
+  checkSize(image.width, image.height);
+  if (image.data.length < image.width * image.height * 4) throw new Error('The picture holds fewer pixels than its size says.');
+  await requirePrepared();
+  const grey = rgbaToPgm(image);
+  if (Math.min(image.width, image.height) >= HALF_FRAME_MIN_SIDE) {
+    const half = textsOf(await readBarcodes(halfPgm(grey, image.width, image.height), HALF_FRAME_OPTIONS));
+    if (half.length > 0) return half;
+  }
+  return textsOf(await readBarcodes(grey, FRAME_OPTIONS));
 }
 
 /**

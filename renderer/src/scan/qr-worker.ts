@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import wasmBase64 from 'virtual:zxing-wasm';
-import { FRAME_OPTIONS, prepareQrReader, readQrCodes } from '../../../shared/qr/qr-reader';
+import { prepareQrReader, readQrCodes, readQrFrame } from '../../../shared/qr/qr-reader';
 import type { QrWorkerReply, QrWorkerRequest } from './qr-worker-protocol';
 
 /**
@@ -18,15 +18,30 @@ function wasmBytes(): Promise<Uint8Array> {
   return Promise.resolve(bytes);
 }
 
+/**
+ * WebAssembly functions are compiled on their first call: one read of a small blank picture when
+ * the scan page opens compiles the grey conversion, binarizer and finder, so the person's first
+ * picture or frame does not pay for that.
+ */
+async function warmUp(): Promise<void> {
+  const side = 320;
+  const blank = { width: side, height: side, data: new Uint8ClampedArray(side * side * 4).fill(255) };
+  await readQrFrame(blank);
+  await readQrCodes(blank);
+}
+
 scope.onmessage = async (event: MessageEvent<QrWorkerRequest>) => {
   const request = event.data;
   let reply: QrWorkerReply;
   try {
     await prepareQrReader(wasmBytes);
-    if (request.kind === 'prepare') reply = { id: request.id, texts: [] };
+    if (request.kind === 'prepare') {
+      await warmUp();
+      reply = { id: request.id, texts: [] };
+    }
     else {
       const image = { width: request.width, height: request.height, data: new Uint8ClampedArray(request.pixels) };
-      reply = { id: request.id, texts: await readQrCodes(image, request.kind === 'frame' ? FRAME_OPTIONS : undefined) };
+      reply = { id: request.id, texts: await (request.kind === 'frame' ? readQrFrame(image) : readQrCodes(image)) };
     }
   } catch (error) {
     reply = { id: request.id, error: error instanceof Error ? error.message : 'The QR decoder failed.' };

@@ -20,9 +20,8 @@ export async function readQrCodesFromBlob(blob: Blob): Promise<string[]> {
     const canvas = new OffscreenCanvas(width, height);
     const context = canvas.getContext('2d', { willReadFrequently: true });
     if (!context) throw new Error('This window cannot read images.');
-    // A transparent PNG's clear pixels are black in RGBA: paint white under it, as a screen shows it.
-    context.fillStyle = '#fff';
-    context.fillRect(0, 0, width, height);
+    // No white fill under a transparent PNG: the decoder lays translucent pixels over white while
+    // it turns them grey (shared/qr/grey-image.ts), which spares a full-size fill and blend here.
     context.drawImage(bitmap, 0, 0, width, height);
     const pixels = context.getImageData(0, 0, width, height);
     return await decodeQrPixels(pixels, 'picture');

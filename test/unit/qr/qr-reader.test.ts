@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../e2e/support/app';
 import { readPictureHeader } from '../../../shared/qr/picture-format';
 import { MAX_PICTURE_BYTES, prepareNodeQrReader, readQrCodesInBase64Picture, readQrCodesInPicture } from '../../../shared/qr/node-reader';
-import { FRAME_OPTIONS, MAX_CODES_PER_PICTURE, readQrCodes } from '../../../shared/qr/qr-reader';
+import { FRAME_OPTIONS, MAX_CODES_PER_PICTURE, readQrCodes, readQrFrame } from '../../../shared/qr/qr-reader';
 import { cameraFrame, corpusPicture, corpusText, type CorpusPicture, jpegOf, rgbaOf, screenshot } from '../../support/qr-corpus';
-import { drawQrCodes, greyscalePng } from '../../support/qr-images';
+import { centred, drawQrCodes, greyscalePng } from '../../support/qr-images';
 import { qrModules } from '../../support/qr';
 import { seededRandom } from '../../support/seeded-random';
 
@@ -79,6 +79,23 @@ describe('the QR decoder (zxing-cpp) over a seeded corpus', () => {
       if (found[0] === frame.texts[0]) read += 1;
     }
     expect(read).toBe(10);
+  });
+
+  it('reads camera frames half size first, and falls back to full size for inverted and dense codes', async () => {
+    const random = seededRandom('qr camera frame');
+    const frames = Array.from({ length: 20 }, () => cameraFrame(random, corpusText(random, 'otpauth')));
+    for (const frame of frames) expect(await readQrFrame({ width: frame.width, height: frame.height, data: rgbaOf(frame.grey) })).toEqual(frame.texts);
+    // A dark-mode phone (inverted) and Google's largest export code at ~2 px per module: only the full-size pass reads them.
+    const inverted = drawQrCodes(640, 480, [centred(corpusText(random, 'otpauth'), 640, 480, 0.6)], 16, 235);
+    const invertedText = (await readQrCodes({ width: 640, height: 480, data: rgbaOf(inverted) }, FRAME_OPTIONS))[0];
+    expect(invertedText).toBeDefined();
+    expect(await readQrFrame({ width: 640, height: 480, data: rgbaOf(inverted) })).toEqual([invertedText]);
+    const dense = corpusText(random, 'largest-migration');
+    const side = qrModules(dense).size + 8;
+    const placement = { text: dense, x: Math.floor((640 - side * 2) / 2), y: Math.floor((480 - side * 2) / 2), scale: 2 };
+    expect(await readQrFrame({ width: 640, height: 480, data: rgbaOf(drawQrCodes(640, 480, [placement])) })).toEqual([dense]);
+    // Nothing in a frame without a code.
+    expect(await readQrFrame({ width: 640, height: 480, data: rgbaOf(drawQrCodes(640, 480, [])) })).toEqual([]);
   });
 
   it('gives each text once, however many times it appears, and at most the cap', async () => {
