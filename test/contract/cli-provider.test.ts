@@ -1,39 +1,14 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { bundleForNode } from '../support/bundle';
+import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../support/seeded-random';
-import { repoRoot, useTempDirs } from '../support/temp-dir';
+import { useTempDirs } from '../support/temp-dir';
 import { misakeyFixture, moonKeyFixture, stytchFixture, useContractServers } from './support/fixtures';
+import { type CliRun, useCli } from '../support/cli';
 
 const track = useContractServers();
 const tempDir = useTempDirs();
 const PASSWORD = 'provider cli password';
-let cliScript = '';
-
-beforeAll(async () => {
-  cliScript = await bundleForNode(path.join(repoRoot, 'electron/cli/main.ts'), 'latchkey-cli-provider');
-});
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The real command line in a child process, the vault password in LATCHKEY_PASSWORD. */
-function latchkey(vault: string, args: string[], stdin = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliScript, ...args, '--vault', vault], { env: { ...process.env, LATCHKEY_PASSWORD: PASSWORD }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const runCli = useCli('latchkey-cli-provider');
+const latchkey = (vault: string, args: string[], stdin = '') => runCli([...args, '--vault', vault], { env: { LATCHKEY_PASSWORD: PASSWORD }, stdin });
 
 async function vaultWithAccount(uri: string): Promise<string> {
   const vault = tempDir();
@@ -44,7 +19,7 @@ async function vaultWithAccount(uri: string): Promise<string> {
   return vault;
 }
 
-function expectNoSecret(run: Run, secrets: readonly string[]): void {
+function expectNoSecret(run: CliRun, secrets: readonly string[]): void {
   for (const secret of secrets) {
     expect(run.stdout).not.toContain(secret);
     expect(run.stderr).not.toContain(secret);

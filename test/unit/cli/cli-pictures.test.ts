@@ -1,40 +1,16 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeBase32, encodeMigrationUris } from '../../../electron/main/otp';
-import { bundleForNode } from '../../support/bundle';
 import { jpegOf } from '../../support/qr-corpus';
 import { drawQrCodes, greyscalePng } from '../../support/qr-images';
 import { seededRandom } from '../../support/seeded-random';
-import { repoRoot, useTempDirs } from '../../support/temp-dir';
+import { useTempDirs } from '../../support/temp-dir';
+import { useCli } from '../../support/cli';
 
 const tempDir = useTempDirs();
-let cliScript = '';
-
-beforeAll(async () => {
-  cliScript = await bundleForNode(path.join(repoRoot, 'electron/cli/main.ts'), 'latchkey-cli-pictures');
-});
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The real command line in a child process, with the vault password in the environment. */
-function latchkey(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliScript, ...args], { env: { ...process.env, LATCHKEY_PASSWORD: 'pw' }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end('');
-  });
-}
+const runCli = useCli('latchkey-cli-pictures');
+const latchkey = (args: string[]) => runCli(args, { env: { LATCHKEY_PASSWORD: 'pw' } });
 
 async function newVault(): Promise<string> {
   const vault = tempDir();
