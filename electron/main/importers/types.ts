@@ -1,18 +1,10 @@
-import type { Algorithm, OtpType } from '../../../shared/domain';
+import type { ParsedOtpauth } from '../otp';
 
 /** One account read from an export file, ready to be saved (secret as normalized base32). */
-export interface ImportedEntry {
-  type: OtpType;
-  secret: string;
-  issuer: string;
-  label: string;
-  algorithm: Algorithm;
-  digits: number;
-  period: number;
-  counter: number;
+export type ImportedEntry = ParsedOtpauth & {
   group: string | null;
   notes: string;
-}
+};
 
 /**
  * What an importer makes of one entry of the file: an account, or a refusal that says why, so the

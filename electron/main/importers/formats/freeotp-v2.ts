@@ -3,7 +3,7 @@ import { aesGcmDecrypt, needPassword, parseJson, pbkdf2, wrongPassword } from '.
 import { badFile, checkCount, MAX_IMPORT_ENTRIES, refused } from '../entry';
 import { isJavaSerialized, readStringHashMap } from '../java-serialization';
 import type { Importer, ImportItem } from '../types';
-import { freeOtpItem } from './freeotp';
+import { freeOtpItem, freeOtpTokenSchema } from './freeotp';
 
 /**
  * FreeOTP 2 backups (externalBackup.xml): a Java-serialized map. "masterKey" holds the master key
@@ -18,16 +18,8 @@ const masterKeySchema = z.object({
   mSalt: bytes,
   mEncryptedKey: encryptedKeySchema,
 });
-const tokenSchema = z.looseObject({
-  algo: z.string().nullish(),
-  counter: z.number().nullish(),
-  digits: z.number().nullish(),
-  issuerExt: z.string().nullish(),
-  issuerInt: z.string().nullish(),
-  label: z.string().nullish(),
-  period: z.number().nullish(),
-  type: z.string(),
-});
+/** FreeOTP's token without its secret: version 2 keeps the secret encrypted in an entry of its own. */
+const tokenSchema = freeOtpTokenSchema.omit({ secret: true });
 
 export const freeOtpV2Importer: Importer = {
   id: 'freeotp-v2',
