@@ -77,11 +77,13 @@ export const AccountRow = memo(function AccountRow(props: AccountRowProps) {
       >
         <Monogram account={account} />
         <span className="row-names">
-          <span className="row-issuer">{primaryName(account)}</span>
+          <span className="row-title">
+            <span className="row-issuer">{primaryName(account)}</span>
+            <RecoveryBadge accountId={account.id} />
+          </span>
           {account.issuer && account.label && <span className="row-label">{account.label}</span>}
           {!account.issuer && !account.label && <span className="row-label">No name</span>}
         </span>
-        <RecoveryBadge accountId={account.id} />
         <CodeText account={account} code={code} hidden={hidden} showNext={showNext} />
         <span id={`row-hint-${account.id}`} className="sr-only">
           {account.group ? `Group ${account.group}. ` : ''}Press Enter to copy.
