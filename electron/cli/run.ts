@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import type { AccountSummary, Code } from '../../shared/domain';
 import { ERROR_SENTENCES, isLatchkeyError, LatchkeyError } from '../../shared/errors';
 import { AccountsService, matchesQuery } from '../main/accounts';
@@ -8,77 +8,17 @@ import { RecoveryService } from '../main/recovery';
 import { runExport, runRestore } from './export-commands';
 import { runImport } from './import-command';
 import { CANCELLED_EXIT_STATUS, type CliIo, PromptCancelled } from './io';
-import { RECOVERY_USAGE, runRecoveryCommand } from './recovery-command';
-import { PROVIDER_USAGE, runProviderCommand } from './provider-command';
+import { type Flags, OPTIONS, USAGE, UsageError } from './options';
+import { runRecoveryCommand } from './recovery-command';
+import { runProviderCommand } from './provider-command';
+import { VaultAccess } from './vault-access';
 
-export const USAGE = `Usage: latchkey <command> [options]
-
-Commands:
-  init [--password-stdin] [--no-keychain]   create a vault (password from LATCHKEY_PASSWORD or stdin)
-  add - | --uri-stdin                       add the account of the otpauth:// link on stdin; prints its id
-  add <otpauth-uri>                         the same with the link in the command line (its secret then
-                                            shows in shell history and process lists: prefer add -)
-  list [--json]                             list accounts (never secrets)
-  code [query] [--at UNIX_SECONDS] [--next] [--json]
-                                            codes of the accounts whose issuer or label contains query
-  import <file|folder>... [--format F] [--file-password-stdin] [--dry-run] [--json]
-                                            add every account of other apps' export files (Aegis,
-                                            2FAS, andOTP, Bitwarden, Authy, Stratum, FreeOTP, ...)
-                                            or of otpauth:// link lists, in one save: all or nothing;
-                                            prints imported, skipped and refused entries; --dry-run
-                                            shows the entries and their codes without saving
-  import - [...]                            the same, with the links on stdin (one per line)
-  export <file> --format latchkey|aegis|aegis-plain|uris|qr-html [--file-password-stdin]
-                                            write every account to a file: a Latchkey backup or an
-                                            encrypted Aegis vault (password from stdin or
-                                            LATCHKEY_EXPORT_PASSWORD), or a plain Aegis vault,
-                                            otpauth:// list or HTML sheet of QR codes (every secret
-                                            unencrypted)
-  restore <file> [--file-password-stdin] [--no-keychain]
-                                            a new vault from a Latchkey backup (backup password from
-                                            stdin or LATCHKEY_IMPORT_PASSWORD)
-  remove <id>                               remove an account
-  password set                              add or change the password (new password on stdin)
-${RECOVERY_USAGE}${PROVIDER_USAGE}
-Options:
-  --vault DIR         the vault folder (default: LATCHKEY_VAULT_DIR, else the app's data folder)
-  --password-stdin    read the vault password from standard input
-  -h, --help          show this help
-
-Unlocking: the system keychain, or the password from LATCHKEY_PASSWORD or --password-stdin.
-`;
-
-const OPTIONS = {
-  vault: { type: 'string' },
-  'password-stdin': { type: 'boolean', default: false },
-  'uri-stdin': { type: 'boolean', default: false },
-  'no-keychain': { type: 'boolean', default: false },
-  json: { type: 'boolean', default: false },
-  at: { type: 'string' },
-  next: { type: 'boolean', default: false },
-  'dry-run': { type: 'boolean', default: false },
-  used: { type: 'boolean', default: false },
-  unused: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
-  format: { type: 'string' },
-  'file-password-stdin': { type: 'boolean', default: false },
-  provider: { type: 'string' },
-  'base-url': { type: 'string' },
-  environment: { type: 'string' },
-  'user-id': { type: 'string' },
-  'identity-id': { type: 'string' },
-  'device-id': { type: 'string' },
-} as const satisfies ParseArgsConfig['options'];
-
-type Flags = { vault?: string; 'password-stdin': boolean; 'uri-stdin': boolean; 'no-keychain': boolean; json: boolean; at?: string; next: boolean; 'dry-run': boolean; help: boolean; used: boolean; unused: boolean; format?: string; 'file-password-stdin': boolean } & ProviderFlags;
-type ProviderFlags = { provider?: string; 'base-url'?: string; environment?: string; 'user-id'?: string; 'identity-id'?: string; 'device-id'?: string };
+export { USAGE } from './options';
 
 export interface CliDependencies {
   keychain?: SecretStore;
   now?: () => number;
 }
-
-class UsageError extends Error {}
 
 /** Runs one command; returns the exit status (0 ok, 1 a Latchkey error, 2 a usage error). */
 export async function runCli(argv: string[], io: CliIo, deps: CliDependencies = {}): Promise<number> {
@@ -119,8 +59,7 @@ class Command {
   private readonly accounts: AccountsService;
   private readonly recovery: RecoveryService;
   private readonly now: () => number;
-  /** The password the vault was opened with, if any: changing it re-seals the backup codes. */
-  private unlockPassword: string | null = null;
+  private readonly access: VaultAccess;
 
   constructor(private readonly flags: Flags, private readonly io: CliIo, deps: CliDependencies) {
     const dir = flags.vault ?? defaultVaultDir(io.env);
@@ -129,6 +68,7 @@ class Command {
     this.accounts = new AccountsService(this.vault, this.now);
     // Installs the vault's password-change hook, so `init` and `password set` seal the backup codes.
     this.recovery = new RecoveryService(this.vault, { now: this.now });
+    this.access = new VaultAccess(this.vault, flags, io);
   }
 
   async run([name, ...args]: string[]): Promise<void> {
@@ -162,14 +102,7 @@ class Command {
           used: this.flags.used,
           unused: this.flags.unused,
           passwordFromStdin: this.flags['password-stdin'],
-          unlock: async (fromStdin) => {
-            if (fromStdin !== undefined) {
-              await this.vault.unlockWithPassword(fromStdin);
-              return fromStdin;
-            }
-            await this.unlock();
-            return this.unlockPassword;
-          },
+          unlock: (fromStdin) => this.access.unlockWith(fromStdin),
           usage: (message) => new UsageError(message),
         });
       case 'provider':
@@ -186,14 +119,7 @@ class Command {
           userId: this.flags['user-id'],
           identityId: this.flags['identity-id'],
           deviceId: this.flags['device-id'],
-          unlock: async (fromStdin) => {
-            if (fromStdin !== undefined) {
-              await this.vault.unlockWithPassword(fromStdin);
-              return fromStdin;
-            }
-            await this.unlock();
-            return this.unlockPassword;
-          },
+          unlock: (fromStdin) => this.access.unlockWith(fromStdin),
           usage: (message) => new UsageError(message),
         });
       default:
@@ -204,7 +130,7 @@ class Command {
   private async init(args: string[]): Promise<void> {
     expectArgs(args, 0, 'init');
     const useKeychain = !this.flags['no-keychain'];
-    const password = await this.passwordFromInput({ required: !useKeychain, prompt: 'New vault password: ', askTwice: true });
+    const password = await this.access.passwordFromInput({ required: !useKeychain, prompt: 'New vault password: ', askTwice: true });
     await this.vault.create({ password, useKeychain });
     const ways = [useKeychain ? 'the system keychain' : null, password !== null ? 'your password' : null].filter(Boolean).join(' and ');
     this.io.stderr(`Created a vault in ${this.vault.dir}, opened by ${ways}.\n`);
@@ -212,7 +138,7 @@ class Command {
 
   private async add(args: string[]): Promise<void> {
     const uri = await this.linkToAdd(args);
-    await this.unlock();
+    await this.access.unlock();
     const account = await this.accounts.addFromUri(uri);
     this.io.stdout(`${account.id}\n`);
   }
@@ -243,7 +169,7 @@ class Command {
 
   private async list(args: string[]): Promise<void> {
     expectArgs(args, 0, 'list');
-    await this.unlock();
+    await this.access.unlock();
     const accounts = this.accounts.list();
     if (this.flags.json) return this.printJson(accounts.map(listEntry));
     if (accounts.length === 0) return this.io.stderr('The vault has no accounts yet. Add one with: latchkey add <otpauth-uri>\n');
@@ -254,7 +180,7 @@ class Command {
     if (args.length > 1) throw new UsageError('code takes at most one query.');
     const query = args[0] ?? '';
     const atMs = this.flags.at === undefined ? this.now() : parseUnixSeconds(this.flags.at) * 1000;
-    await this.unlock();
+    await this.access.unlock();
     const matching = this.accounts.list().filter((account) => matchesQuery(account, query));
     if (this.flags.next) {
       for (const account of matching.filter((candidate) => candidate.type === 'hotp')) await this.accounts.nextHotpCode(account.id);
@@ -280,8 +206,8 @@ class Command {
       accounts: this.accounts,
       vault: this.vault,
       now: this.now,
-      unlock: () => this.unlock(),
-      readSecret: (prompt) => this.readSecret(prompt),
+      unlock: () => this.access.unlock(),
+      readSecret: (prompt) => this.access.readSecret(prompt),
     });
   }
 
@@ -293,8 +219,8 @@ class Command {
       vault: this.vault,
       format: this.flags.format,
       filePasswordStdin: this.flags['file-password-stdin'],
-      unlock: () => this.unlock(),
-      readSecret: (prompt) => this.readSecret(prompt),
+      unlock: () => this.access.unlock(),
+      readSecret: (prompt) => this.access.readSecret(prompt),
     });
   }
 
@@ -306,8 +232,8 @@ class Command {
       vault: this.vault,
       filePasswordStdin: this.flags['file-password-stdin'],
       useKeychain: !this.flags['no-keychain'],
-      vaultPassword: () => this.passwordFromInput({ required: false, prompt: 'New vault password: ' }),
-      readSecret: (prompt) => this.readSecret(prompt),
+      vaultPassword: () => this.access.passwordFromInput({ required: false, prompt: 'New vault password: ' }),
+      readSecret: (prompt) => this.access.readSecret(prompt),
     });
   }
 
@@ -319,7 +245,7 @@ class Command {
 
   private async remove(args: string[]): Promise<void> {
     const [id] = expectArgs(args, 1, 'remove <id>');
-    await this.unlock();
+    await this.access.unlock();
     const account = this.accounts.list().find((candidate) => candidate.id === id);
     if (!account) throw new LatchkeyError('ACCOUNT_NOT_FOUND', `No account has the id ${id}.`);
     await this.accounts.remove(account.id);
@@ -330,54 +256,12 @@ class Command {
     const [sub] = expectArgs(args, 1, 'password set');
     if (sub !== 'set') throw new UsageError(`Unknown password command '${sub}'. Did you mean 'password set'?`);
     if (this.flags['password-stdin']) throw new UsageError("'password set' reads the new password from stdin; give the current one in LATCHKEY_PASSWORD.");
-    await this.unlock();
+    await this.access.unlock();
     // Changing a slot needs the current password when there is one (LATCHKEY_PASSWORD, or asked at the terminal).
-    const currentPassword = (await this.vault.status()).hasPasswordSlot ? await this.currentPassword() : undefined;
-    const password = await this.readSecret('New vault password: ', { askTwice: true });
+    const currentPassword = (await this.vault.status()).hasPasswordSlot ? await this.access.currentPassword() : undefined;
+    const password = await this.access.readSecret('New vault password: ', { askTwice: true });
     await this.vault.setPassword(password, { currentPassword });
     this.io.stderr('The vault password is set.\n');
-  }
-
-  private async currentPassword(): Promise<string> {
-    const fromEnv = this.io.env.LATCHKEY_PASSWORD;
-    if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-    if (this.io.promptSecret) return this.readSecret('Current vault password: ');
-    throw new LatchkeyError('PASSWORD_REQUIRED', 'Give the current password in LATCHKEY_PASSWORD.');
-  }
-
-  /** The password from LATCHKEY_PASSWORD or --password-stdin, else the keychain slot. */
-  private async unlock(): Promise<void> {
-    const password = await this.passwordFromInput({ required: false });
-    this.unlockPassword = password;
-    if (password !== null) return this.vault.unlockWithPassword(password);
-    try {
-      await this.vault.unlockWithKeychain();
-    } catch (error) {
-      if (isLatchkeyError(error, 'KEYCHAIN_UNAVAILABLE') || isLatchkeyError(error, 'KEYCHAIN_KEY_MISSING') || isLatchkeyError(error, 'NO_KEYCHAIN_SLOT')) {
-        throw new LatchkeyError(error.code, 'Give the password in LATCHKEY_PASSWORD or with --password-stdin.');
-      }
-      throw error;
-    }
-  }
-
-  private async passwordFromInput({ required, prompt, askTwice = false }: { required: boolean; prompt?: string; askTwice?: boolean }): Promise<string | null> {
-    if (this.flags['password-stdin']) return this.readSecret(prompt ?? 'Vault password: ', { askTwice });
-    const fromEnv = this.io.env.LATCHKEY_PASSWORD;
-    if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-    if (required) throw new LatchkeyError('PASSWORD_REQUIRED', 'Give it in LATCHKEY_PASSWORD or with --password-stdin.');
-    return null;
-  }
-
-  /** A new password typed at a terminal is asked twice (`askTwice`): a typo there would lock its owner out. */
-  private async readSecret(prompt: string, { askTwice = false } = {}): Promise<string> {
-    const text = this.io.promptSecret ? await this.io.promptSecret(prompt) : await this.io.readStdin();
-    const secret = text.replace(/\r?\n$/, '');
-    if (secret === '') throw new LatchkeyError('INVALID_INPUT', 'The password cannot be empty.');
-    if (askTwice && this.io.promptSecret) {
-      const again = await this.io.promptSecret('Type it again: ');
-      if (again !== secret) throw new LatchkeyError('INVALID_INPUT', 'The two passwords are not the same; nothing was changed.');
-    }
-    return secret;
   }
 
   private printJson(value: unknown): void {
@@ -385,7 +269,7 @@ class Command {
   }
 }
 
-/** The largest file `import` reads: a full-screen picture is a few MiB, a link list kilobytes. */
+/** The positional arguments, when there are exactly `count` of them; else a usage error. */
 function expectArgs(args: string[], count: number, usage: string): string[] {
   if (args.length !== count) throw new UsageError(`Usage: latchkey ${usage}`);
   return args;
