@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { centred, drawQrCodes, greyscalePng } from '../support/qr-images';
 import { repoRoot } from '../support/temp-dir';
+import type { MainServices } from '../../electron/main/ipc';
 import { launchChromium, openApp, stopRendererServer } from './support/app';
 import { createVault, expectAccessible, realisticAccounts, seed } from './support/fixtures';
 
@@ -31,6 +32,17 @@ async function shoot(page: Page, view: string, theme: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${view}-${theme}.png`) });
 }
 
+/** Backup codes for three accounts, so the list shows its badges: plenty, two left, none left. */
+async function addSomeBackupCodes(services: MainServices): Promise<void> {
+  const accounts = services.accounts.list();
+  const byIssuer = (issuer: string) => accounts.find((account) => account.issuer === issuer)?.id as string;
+  const github = await services.recovery.addCodes(byIssuer('GitHub'), ['3f9a1-c27d4', '8b0e6-41f93', 'a72c5-d90e8', '51d3b-6f2a7', 'c08f4-9e3b1', '7e6a2-b15d9', 'd4c91-0a7f6', '29b7e-c3d58'], 'file');
+  await services.recovery.setUsed(github.id, 0, true);
+  await services.recovery.addCodes(byIssuer('Google'), ['8436 1972', '5094 3618'], 'pasted');
+  const stripe = await services.recovery.addCodes(byIssuer('Stripe'), ['k3v9-x2pd'], 'pasted');
+  await services.recovery.setUsed(stripe.id, 0, true);
+}
+
 describe.each(['light', 'dark'] as const)('the %s theme', (theme) => {
   it('unlock, list, add form, settings and scanning are accessible, and look right', async () => {
     const first = await openApp(browser, { colorScheme: theme, deviceScaleFactor: 2 });
@@ -39,6 +51,7 @@ describe.each(['light', 'dark'] as const)('the %s theme', (theme) => {
     await shoot(first.page, 'welcome', theme);
     await createVault(first, { password: 'correct horse battery staple', useKeychain: false });
     await seed(first, realisticAccounts());
+    await addSomeBackupCodes(first.services);
     const app = await first.restart();
     const { page } = app;
     try {
