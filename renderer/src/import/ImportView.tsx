@@ -11,7 +11,7 @@ import './import.css';
 
 type Step =
   | { name: 'pick' }
-  | { name: 'reading'; done: number; total: number }
+  | { name: 'reading'; done: number; total: number; bytes: number }
   | { name: 'preview'; preview: ImportPreviewView; chosen: Set<number> }
   | { name: 'saving'; count: number }
   | { name: 'report'; report: ImportReportView };
@@ -41,12 +41,13 @@ export function ImportView() {
     setError(null);
     const tooLarge = chosenFiles.find((file) => file.size > MAX_FILE_BYTES);
     if (tooLarge) return setError(`${tooLarge.name} is larger than 16 MiB; no authenticator export is that large.`);
-    setStep({ name: 'reading', done: 0, total: chosenFiles.length });
+    const bytes = chosenFiles.reduce((sum, file) => sum + file.size, 0);
+    setStep({ name: 'reading', done: 0, total: chosenFiles.length, bytes });
     try {
       const payload: { name: string; data: string }[] = [];
       for (const [index, file] of chosenFiles.entries()) {
         payload.push({ name: file.name, data: await fileToBase64(file) });
-        setStep({ name: 'reading', done: index + 1, total: chosenFiles.length });
+        setStep({ name: 'reading', done: index + 1, total: chosenFiles.length, bytes });
       }
       const preview = await call('import:read', { files: payload, ...(format ? { format } : {}), ...(withPassword ? { password: withPassword } : {}) });
       setAskPassword(false);
@@ -147,7 +148,7 @@ export function ImportView() {
             </p>
           </>
         )}
-        {step.name === 'reading' && <Progress label={`Reading ${step.total === 1 ? 'the file' : `file ${Math.min(step.done + 1, step.total)} of ${step.total}`}…`} value={step.done} max={step.total} />}
+        {step.name === 'reading' && <ReadingProgress step={step} />}
         {step.name === 'saving' && <Progress label={`Saving ${step.count} account${step.count === 1 ? '' : 's'}…`} />}
         {step.name === 'preview' && (
           <PreviewStep
@@ -205,6 +206,16 @@ function FilePicker({ onFiles }: { onFiles: (files: File[]) => void }) {
       />
     </div>
   );
+}
+
+/**
+ * Reading a large export takes a moment: first the files are loaded here (a bar per file), then
+ * main reads, decrypts and checks every entry and makes its code (a moving bar until the preview).
+ */
+function ReadingProgress({ step }: { step: Extract<Step, { name: 'reading' }> }) {
+  const size = step.bytes >= 1024 * 1024 ? `${(step.bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(step.bytes / 1024))} KB`;
+  if (step.done < step.total) return <Progress label={`Loading ${step.total === 1 ? 'the file' : `file ${step.done + 1} of ${step.total}`} (${size})…`} value={step.done} max={step.total} />;
+  return <Progress label={`Reading every entry of ${step.total === 1 ? 'the file' : `the ${step.total} files`} (${size}) and making its code…`} />;
 }
 
 function Progress({ label, value, max }: { label: string; value?: number; max?: number }) {

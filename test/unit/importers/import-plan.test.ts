@@ -30,7 +30,7 @@ describe('the import plan: preview, choice, one save, a report that adds up', ()
       ['Deno', 'duplicate', '790195'],
     ]);
     expect(plan.preview[2]?.duplicateOf).toMatchObject({ issuer: 'Saved', label: 'x' });
-    expect(plan.preview[3]?.duplicateOf).toEqual({ id: null, issuer: 'Deno', label: 'Mason' });
+    expect(plan.preview[3]?.duplicateOf).toEqual({ id: null, issuer: 'Deno', label: 'Mason', differs: [] });
     expect(plan.defaultChoice()).toEqual([0, 1]);
 
     const report = await plan.save(accounts, [1]);
