@@ -288,7 +288,8 @@ function ReportStep({ report }: { report: ImportReportView }) {
         {report.total} {report.total === 1 ? 'entry' : 'entries'} in all; nothing was dropped without being counted here.
       </p>
       {report.refused.length > 0 && (
-        <ul className="import-refused" aria-label="Refused entries">
+        // A long list scrolls; it takes the focus so that the keyboard can scroll it too.
+        <ul className="import-refused" aria-label="Refused entries" tabIndex={report.refused.length > 10 ? 0 : undefined}>
           {report.refused.map((entry) => (
             <li key={entry.index}>
               <strong>{displayName(entry)}</strong>: {entry.reason}
