@@ -123,6 +123,14 @@ describe('a large import through the window', () => {
       expect([generator.codeAt(now), generator.codeAt(now - data.first.period * 1000)].map((code) => `Code now ${code}`)).toContain(shown);
       await expectAccessible(page, 'large import preview');
 
+      // Minutes later (both clocks: main's makes the codes, the window's sees them expire), the
+      // rows in view show the codes of that time, asked of main again.
+      const later = Date.now() - (Date.now() % 60_000) + 10 * 60_000 + 10_000;
+      app.clock.advance(later - Date.now());
+      await page.clock.setFixedTime(later);
+      const firstCode = page.getByRole('listitem').filter({ hasText: data.first.issuer }).first().locator('.import-entry-code');
+      await expect.poll(() => firstCode.getAttribute('aria-label'), { timeout: 5_000 }).toBe(`Code now ${generator.codeAt(later)}`);
+
       // Keyboard: Space leaves the first entry out, End goes to the last row (scrolled into the
       // DOM, the first row gone), Space leaves it out, the arrows move one entry.
       const firstBox = page.getByRole('checkbox', { name: /Service 00001/ });

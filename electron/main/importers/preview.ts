@@ -98,6 +98,20 @@ export class ImportPlan {
     }
   }
 
+  /**
+   * The codes now of some entries (those the window shows), so that the preview keeps showing the
+   * code to compare with the old app after the first one expires. Refused entries have none;
+   * HOTP codes do not change with time but are answered too.
+   */
+  codesNow(indexes: readonly number[], nowMs: number): { index: number; code: string }[] {
+    const codes: { index: number; code: string }[] = [];
+    for (const index of new Set(indexes)) {
+      const entry = Number.isInteger(index) ? this.entries[index] : undefined;
+      if (entry) codes.push({ index, code: createCodeGenerator({ ...entry, secret: decodeBase32(entry.secret) }).codeAt(nowMs) });
+    }
+    return codes;
+  }
+
   /** The indexes imported when the user changes nothing: every new entry, no duplicate. */
   defaultChoice(): number[] {
     return this.preview.filter((entry) => entry.status === 'new').map((entry) => entry.index);

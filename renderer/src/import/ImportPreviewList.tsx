@@ -1,6 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ImportPreviewEntryView } from '../../../shared/import';
+import { call } from '../api';
+import { subscribeToTicks } from '../clock';
 import { displayName, groupCode, typeName } from '../format';
 
 /** A row with one line of details; rows whose details wrap are measured as they render. */
@@ -28,6 +30,7 @@ export function ImportPreviewList({ entries, chosen, onChange }: { entries: Impo
     initialRect: { width: 420, height: 480 },
   });
   const items = virtualizer.getVirtualItems();
+  const codes = useLiveCodes(items.map((item) => entries[item.index]).filter((entry): entry is ImportPreviewEntryView => entry !== undefined));
 
   const toggle = useCallback(
     (index: number, on: boolean) => {
@@ -96,6 +99,7 @@ export function ImportPreviewList({ entries, chosen, onChange }: { entries: Impo
                 total={entries.length}
                 start={item.start}
                 measure={virtualizer.measureElement}
+                code={codes.get(entry.index) ?? entry.code}
                 checked={chosen.has(entry.index)}
                 tabbable={item.index === tabStop}
                 onToggle={toggle}
@@ -115,13 +119,14 @@ interface PreviewRowProps {
   total: number;
   start: number;
   measure: (element: Element | null) => void;
+  code: string | null;
   checked: boolean;
   tabbable: boolean;
   onToggle: (index: number, on: boolean) => void;
   onFocusRow: (position: number) => void;
 }
 
-const PreviewRow = memo(function PreviewRow({ entry, position, total, start, measure, checked, tabbable, onToggle, onFocusRow }: PreviewRowProps) {
+const PreviewRow = memo(function PreviewRow({ entry, position, total, start, measure, code, checked, tabbable, onToggle, onFocusRow }: PreviewRowProps) {
   return (
     <li ref={measure} data-index={position} data-position={position} className={`import-entry import-entry--${entry.status}`} aria-setsize={total} aria-posinset={position + 1} style={{ transform: `translateY(${start}px)` }}>
       <label className="import-entry-main">
@@ -147,9 +152,9 @@ const PreviewRow = memo(function PreviewRow({ entry, position, total, start, mea
             {entry.status === 'refused' ? <span className="import-entry-reason">Cannot be imported: {entry.reason}</span> : <Meta entry={entry} />}
           </span>
         </span>
-        {entry.code !== null && (
-          <span className="import-entry-code" aria-label={`Code now ${entry.code}`}>
-            {groupCode(entry.code, entry.type ?? undefined)}
+        {code !== null && (
+          <span className="import-entry-code" aria-label={`Code now ${code}`}>
+            {groupCode(code, entry.type ?? undefined)}
           </span>
         )}
       </label>
@@ -176,4 +181,40 @@ function Meta({ entry }: { entry: ImportPreviewEntryView }) {
       )}
     </>
   );
+}
+
+/**
+ * The codes of the rows in view, asked of main again when the time step they were made in is over:
+ * the preview is for comparing with the old app, and a code from a minute ago compares with nothing.
+ * Only the rows in view are asked for, once per step (main keeps the secrets).
+ */
+function useLiveCodes(visible: ImportPreviewEntryView[]): Map<number, string> {
+  const [codes, setCodes] = useState<Map<number, string>>(() => new Map());
+  const madeAt = useRef(new Map<number, number>());
+  const visibleRef = useRef(visible);
+  visibleRef.current = visible;
+  useEffect(() => {
+    let asking = false;
+    return subscribeToTicks((now) => {
+      if (asking) return;
+      // The codes of the preview itself were made before the list appeared: time 0 asks once.
+      const stale = visibleRef.current.filter((entry) => entry.code !== null && entry.type !== 'hotp' && entry.period !== null && Math.floor(now / (entry.period * 1000)) !== Math.floor((madeAt.current.get(entry.index) ?? 0) / (entry.period * 1000)));
+      if (stale.length === 0) return;
+      asking = true;
+      for (const entry of stale) madeAt.current.set(entry.index, now);
+      call('import:codes', { indexes: stale.map((entry) => entry.index) })
+        .then((fresh) => {
+          setCodes((current) => {
+            const next = new Map(current);
+            for (const { index, code } of fresh) next.set(index, code);
+            return next;
+          });
+        })
+        .catch(() => undefined) // the import was saved or cancelled meanwhile: nothing to show
+        .finally(() => {
+          asking = false;
+        });
+    });
+  }, []);
+  return codes;
 }
