@@ -131,6 +131,17 @@ describe('a large import through the window', () => {
       const firstCode = page.getByRole('listitem').filter({ hasText: data.first.issuer }).first().locator('.import-entry-code');
       await expect.poll(() => firstCode.getAttribute('aria-label'), { timeout: 5_000 }).toBe(`Code now ${generator.codeAt(later)}`);
 
+      // Only the refused entries, only the duplicates, then every entry again.
+      await page.getByRole('radio', { name: `Refused ${data.refused}` }).check();
+      await expect.poll(() => renderedRows(page)).toBe(data.refused);
+      expect(await page.locator('.import-entry').allTextContents()).toEqual([expect.stringContaining("Cannot be imported: Its type 'motp'"), expect.stringContaining('Cannot be imported: It has 12 digits')]);
+      await page.getByRole('radio', { name: `Duplicates ${data.duplicates}` }).check();
+      await expect.poll(async () => (await page.locator('.import-entry').allTextContents()).every((text) => text.includes('Already '))).toBe(true);
+      expect(await page.locator('.import-entry').first().getAttribute('aria-setsize')).toBe(String(data.duplicates));
+      await expectAccessible(page, 'large import preview, duplicates only');
+      await page.getByRole('radio', { name: `All ${data.total}` }).check();
+      await expect.poll(() => page.locator('.import-entry').first().getAttribute('aria-setsize')).toBe(String(data.total));
+
       // Keyboard: Space leaves the first entry out, End goes to the last row (scrolled into the
       // DOM, the first row gone), Space leaves it out, the arrows move one entry.
       const firstBox = page.getByRole('checkbox', { name: /Service 00001/ });

@@ -4,6 +4,7 @@ import { call, errorMessage, isApiError } from '../api';
 import { displayName } from '../format';
 import { useApp } from '../store';
 import { Icon } from '../ui/Icon';
+import { Segmented } from '../ui/Field';
 import { PageHeader } from '../ui/PageHeader';
 import { ImportPreviewList } from './ImportPreviewList';
 import { fileToBase64, MAX_FILE_BYTES } from './read-files';
@@ -234,6 +235,14 @@ function PreviewStep({ preview, chosen, onChange, onCancel, onSave }: { preview:
     return result;
   }, [preview]);
   const source = preview.files.length === 1 ? `${preview.files[0]?.fileName} (${preview.files[0]?.formatTitle})` : `${preview.files.length} files`;
+  // In a file of thousands, the duplicates and the refused entries are found by showing only them.
+  const [show, setShow] = useState<'all' | ImportPreviewView['entries'][number]['status']>('all');
+  const shown = useMemo(() => (show === 'all' ? preview.entries : preview.entries.filter((entry) => entry.status === show)), [preview, show]);
+  const kinds = (['new', 'duplicate', 'refused'] as const).filter((status) => counts[status] > 0);
+  const showOptions = [
+    { value: 'all' as const, label: `All ${preview.entries.length}` },
+    ...kinds.map((status) => ({ value: status, label: `${{ new: 'New', duplicate: 'Duplicates', refused: 'Refused' }[status]} ${counts[status]}` })),
+  ];
   return (
     <section className="import-preview" aria-labelledby="import-preview-title">
       <div className="import-preview-head">
@@ -244,7 +253,8 @@ function PreviewStep({ preview, chosen, onChange, onCancel, onSave }: { preview:
           {counts.new} new · {counts.duplicate} duplicate{counts.duplicate === 1 ? '' : 's'} · {counts.refused} cannot be imported. Compare each code with the old app before you import.
         </p>
       </div>
-      <ImportPreviewList entries={preview.entries} chosen={chosen} onChange={onChange} />
+      {kinds.length > 1 && <Segmented label="Show entries" hideLabel value={show} options={showOptions} onChange={setShow} />}
+      <ImportPreviewList entries={shown} chosen={chosen} onChange={onChange} />
       <div className="import-actions">
         <button type="button" className="button secondary" onClick={onCancel}>
           Cancel
