@@ -42,20 +42,24 @@ export function ImportPreviewList({ entries, chosen, onChange }: { entries: Impo
     [chosen, onChange],
   );
 
-  // Focus a row once it is rendered: scrolling to it may take a render or two.
+  // Focus a row once it is rendered: scrolling to it may take a render or two (a few tries at most).
+  const focusAttempts = useRef(0);
   useEffect(() => {
     if (pendingFocus === null) return;
     const element = scrollRef.current?.querySelector<HTMLInputElement>(`[data-position="${pendingFocus}"] input`);
+    focusAttempts.current += 1;
     if (element) {
       element.focus({ preventScroll: true });
       setPendingFocus(null);
-    } else virtualizer.scrollToIndex(pendingFocus, { align: 'auto' });
+    } else if (pendingFocus >= entries.length || focusAttempts.current > 5) setPendingFocus(null);
+    else virtualizer.scrollToIndex(pendingFocus, { align: 'auto' });
   });
 
   function moveTo(position: number): void {
     const target = Math.min(entries.length - 1, Math.max(0, position));
     setActive(target);
     virtualizer.scrollToIndex(target, { align: 'auto' });
+    focusAttempts.current = 0;
     setPendingFocus(target);
   }
 

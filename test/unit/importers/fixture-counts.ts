@@ -1,3 +1,4 @@
+import { createDecipheriv, createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import initSqlJs from 'sql.js';
@@ -7,8 +8,9 @@ import { fixturesDir } from '../otp/fixtures';
  * How many accounts each fixture file holds, counted from the file itself with plain JSON, text,
  * XML and SQL reading (no importer code), so that an importer that drops an entry is caught.
  * Encrypted files whose count is not visible without the password count as their plain twin
- * (expected.json: "same as ..."; the fixture README says each was decrypted to confirm it), and
- * the two with no twin use expected.json's stated count.
+ * (expected.json: "same as ..."; the fixture README says each was decrypted to confirm it); the old
+ * andOTP file, which has no twin, is decrypted here with node:crypto; Authenticator Plus (an
+ * encrypted zip around an SQLCipher database) uses expected.json's count.
  */
 type Counter = (file: string) => number | Promise<number>;
 
@@ -53,6 +55,15 @@ async function sqlCount(file: string, table: string): Promise<number> {
   }
 }
 
+/** andOTP's old backups: AES-256-GCM under SHA-256(password), laid out as nonce(12) | ciphertext | tag(16). */
+function oldAndOtpEntries(file: string, password: string): number {
+  const data = bytes(file);
+  const decipher = createDecipheriv('aes-256-gcm', createHash('sha256').update(password).digest(), data.subarray(0, 12));
+  decipher.setAuthTag(data.subarray(data.length - 16));
+  const plain = Buffer.concat([decipher.update(data.subarray(12, data.length - 16)), decipher.final()]);
+  return lengthOf(JSON.parse(plain.toString('utf8')));
+}
+
 const COUNTERS: Record<string, Counter> = {
   'aegis_plain.json': (file) => lengthOf((json(file).db as { entries: unknown }).entries),
   'aegis_plain_grouped_v2.json': (file) => lengthOf((json(file).db as { entries: unknown }).entries),
@@ -61,7 +72,7 @@ const COUNTERS: Record<string, Counter> = {
   'ente_auth.txt': otpauthLines,
   'andotp_plain.json': (file) => lengthOf(json(file)),
   'andotp_encrypted.bin': twin('andotp_plain.json'),
-  'andotp_encrypted_old.bin': stated(6),
+  'andotp_encrypted_old.bin': (file) => oldAndOtpEntries(file, 'test'),
   'stratum_plain.json': (file) => lengthOf(json(file).Authenticators),
   'stratum_encrypted.bin': twin('stratum_plain.json'),
   'stratum_encrypted_legacy.bin': twin('stratum_plain.json'),
