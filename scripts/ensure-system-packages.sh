@@ -6,11 +6,13 @@
 #   zbar-tools                                    - reads QR codes back in tests
 #   fonts-dejavu-core                             - a font, so headless rendering is deterministic
 #   poppler-utils                                 - pdftotext reads the recovery sheet's PDF back in tests
+#   oathtool                                      - an independent TOTP/HOTP implementation: the import tests
+#                                                   check every imported fixture entry's codes against it
 #
 # Prints one line when everything is present; otherwise quiet except for errors.
 set -euo pipefail
 
-packages=(gnome-keyring dbus dbus-x11 libsecret-tools chromium zbar-tools fonts-dejavu-core poppler-utils)
+packages=(gnome-keyring dbus dbus-x11 libsecret-tools chromium zbar-tools fonts-dejavu-core poppler-utils oathtool)
 
 if ! command -v dpkg >/dev/null 2>&1; then
   echo "ensure-system-packages: this is not a Debian-based system (no dpkg). Install the equivalents of: ${packages[*]}" >&2

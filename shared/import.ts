@@ -16,7 +16,15 @@ export const importPreviewEntrySchema = z.object({
   group: z.string().nullable(),
   code: z.string().nullable(),
   status: z.enum(['new', 'duplicate', 'refused']),
-  duplicateOf: z.object({ id: z.string().nullable(), issuer: z.string(), label: z.string() }).nullable(),
+  duplicateOf: z
+    .object({
+      id: z.string().nullable(),
+      issuer: z.string(),
+      label: z.string(),
+      /** The code settings in which the entry differs from the one with the same secret. */
+      differs: z.array(z.enum(['type', 'algorithm', 'digits', 'period'])).optional(),
+    })
+    .nullable(),
   reason: z.string().nullable(),
 });
 export type ImportPreviewEntryView = z.infer<typeof importPreviewEntrySchema>;

@@ -48,6 +48,7 @@ export const CHANNEL_NAMES = [
   'import:read',
   'import:confirm',
   'import:cancel',
+  'import:codes',
   'export:save',
   'backup:status',
   'backup:enable',

@@ -162,6 +162,8 @@ export const ipcContract = {
   /** Saves the chosen entries of the import read last, in one save, and reports on every entry. */
   'import:confirm': { input: z.object({ chosen: z.array(z.number().int().min(0)).max(100_000) }), output: importReportSchema },
   'import:cancel': { input: noInput, output: z.null() },
+  /** The codes now of entries of the import read last (the rows in view), as their codes expire. */
+  'import:codes': { input: z.object({ indexes: z.array(z.number().int().min(0)).max(500) }), output: z.array(z.object({ index: z.number().int(), code: z.string() })) },
   /**
    * Writes every account to a file the user picks in a save dialog; main writes it, nothing secret
    * comes back. Plain formats only with `confirmedUnencrypted` (the window's warning). path: null

@@ -65,6 +65,12 @@ export class ImportSession {
     return report;
   }
 
+  /** The codes now of entries of the import read last (the rows the window shows). */
+  codes(indexes: number[]): { index: number; code: string }[] {
+    if (!this.plan) throw new LatchkeyError('INVALID_INPUT', 'There is no import waiting to be saved; read the files again.');
+    return this.plan.codesNow(indexes, this.now());
+  }
+
   cancel(): void {
     this.plan = null;
   }

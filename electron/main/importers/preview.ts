@@ -2,6 +2,7 @@ import type { AccountSummary, Algorithm, OtpType } from '../../../shared/domain'
 import { LatchkeyError } from '../../../shared/errors';
 import type { AccountsService } from '../accounts';
 import { createCodeGenerator, decodeBase32 } from '../otp';
+import { type CodeSetting, secretIdentity, settingsThatDiffer } from './duplicates';
 import type { ImportFileResult } from './registry';
 import type { ImportedEntry } from './types';
 
@@ -23,8 +24,11 @@ export interface ImportPreviewEntry {
   /** The code now, to compare with the old app; null when refused. */
   code: string | null;
   status: 'new' | 'duplicate' | 'refused';
-  /** For a duplicate: the account (saved, or earlier in these files) with the same secret. */
-  duplicateOf: { id: string | null; issuer: string; label: string } | null;
+  /**
+   * For a duplicate: the account (saved, or earlier in these files) with the same secret bytes
+   * (duplicates.ts), and the code settings in which it differs (none: the same codes).
+   */
+  duplicateOf: { id: string | null; issuer: string; label: string; differs?: CodeSetting[] } | null;
   /** For a refused entry: why, in a sentence. */
   reason: string | null;
 }
@@ -46,7 +50,8 @@ export class ImportPlan {
   readonly preview: ImportPreviewEntry[] = [];
 
   constructor(files: ImportFileResult[], findBySecret: (secret: string) => AccountSummary | null, nowMs: number) {
-    const seen = new Map<string, { issuer: string; label: string }>();
+    // Earlier entries of these files, by secret bytes (duplicates.ts has the rule).
+    const seen = new Map<string, ImportedEntry>();
     for (const file of files) {
       for (const item of file.items) {
         const index = this.preview.length;
@@ -66,10 +71,13 @@ export class ImportPlan {
           this.preview.push({ ...base, issuer: entry.issuer, label: entry.label, type: null, algorithm: null, digits: null, period: null, counter: null, group: null, code: null, status: 'refused', duplicateOf: null, reason: error.message });
           continue;
         }
+        // The code was made, so the secret decodes: it has an identity.
+        const identity = secretIdentity(entry.secret) as string;
         const saved = findBySecret(entry.secret);
-        const earlier = seen.get(entry.secret);
-        const duplicateOf = saved ? { id: saved.id, issuer: saved.issuer, label: saved.label } : earlier ? { id: null, ...earlier } : null;
-        if (!earlier) seen.set(entry.secret, { issuer: entry.issuer, label: entry.label });
+        const earlier = seen.get(identity);
+        const other = saved ?? earlier;
+        const duplicateOf = other ? { id: saved ? saved.id : null, issuer: other.issuer, label: other.label, differs: settingsThatDiffer(entry, other) } : null;
+        if (!earlier) seen.set(identity, entry);
         this.entries.push(entry);
         this.preview.push({
           ...base,
@@ -88,6 +96,20 @@ export class ImportPlan {
         });
       }
     }
+  }
+
+  /**
+   * The codes now of some entries (those the window shows), so that the preview keeps showing the
+   * code to compare with the old app after the first one expires. Refused entries have none;
+   * HOTP codes do not change with time but are answered too.
+   */
+  codesNow(indexes: readonly number[], nowMs: number): { index: number; code: string }[] {
+    const codes: { index: number; code: string }[] = [];
+    for (const index of new Set(indexes)) {
+      const entry = Number.isInteger(index) ? this.entries[index] : undefined;
+      if (entry) codes.push({ index, code: createCodeGenerator({ ...entry, secret: decodeBase32(entry.secret) }).codeAt(nowMs) });
+    }
+    return codes;
   }
 
   /** The indexes imported when the user changes nothing: every new entry, no duplicate. */

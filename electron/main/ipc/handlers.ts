@@ -126,6 +126,7 @@ export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLo
       imports.cancel();
       return null;
     },
+    'import:codes': async ({ indexes }) => imports.codes(indexes),
     'export:save': (request) => exports.save(request),
     'backup:status': () => exports.requireAutoBackup().status(),
     'backup:enable': ({ password, keep }) => exports.enableAutoBackup(password, keep),

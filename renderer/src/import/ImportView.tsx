@@ -4,6 +4,7 @@ import { call, errorMessage, isApiError } from '../api';
 import { displayName } from '../format';
 import { useApp } from '../store';
 import { Icon } from '../ui/Icon';
+import { Segmented } from '../ui/Field';
 import { PageHeader } from '../ui/PageHeader';
 import { ImportPreviewList } from './ImportPreviewList';
 import { fileToBase64, MAX_FILE_BYTES } from './read-files';
@@ -11,7 +12,7 @@ import './import.css';
 
 type Step =
   | { name: 'pick' }
-  | { name: 'reading'; done: number; total: number }
+  | { name: 'reading'; done: number; total: number; bytes: number }
   | { name: 'preview'; preview: ImportPreviewView; chosen: Set<number> }
   | { name: 'saving'; count: number }
   | { name: 'report'; report: ImportReportView };
@@ -41,12 +42,13 @@ export function ImportView() {
     setError(null);
     const tooLarge = chosenFiles.find((file) => file.size > MAX_FILE_BYTES);
     if (tooLarge) return setError(`${tooLarge.name} is larger than 16 MiB; no authenticator export is that large.`);
-    setStep({ name: 'reading', done: 0, total: chosenFiles.length });
+    const bytes = chosenFiles.reduce((sum, file) => sum + file.size, 0);
+    setStep({ name: 'reading', done: 0, total: chosenFiles.length, bytes });
     try {
       const payload: { name: string; data: string }[] = [];
       for (const [index, file] of chosenFiles.entries()) {
         payload.push({ name: file.name, data: await fileToBase64(file) });
-        setStep({ name: 'reading', done: index + 1, total: chosenFiles.length });
+        setStep({ name: 'reading', done: index + 1, total: chosenFiles.length, bytes });
       }
       const preview = await call('import:read', { files: payload, ...(format ? { format } : {}), ...(withPassword ? { password: withPassword } : {}) });
       setAskPassword(false);
@@ -147,7 +149,7 @@ export function ImportView() {
             </p>
           </>
         )}
-        {step.name === 'reading' && <Progress label={`Reading ${step.total === 1 ? 'the file' : `file ${Math.min(step.done + 1, step.total)} of ${step.total}`}…`} value={step.done} max={step.total} />}
+        {step.name === 'reading' && <ReadingProgress step={step} />}
         {step.name === 'saving' && <Progress label={`Saving ${step.count} account${step.count === 1 ? '' : 's'}…`} />}
         {step.name === 'preview' && (
           <PreviewStep
@@ -207,6 +209,16 @@ function FilePicker({ onFiles }: { onFiles: (files: File[]) => void }) {
   );
 }
 
+/**
+ * Reading a large export takes a moment: first the files are loaded here (a bar per file), then
+ * main reads, decrypts and checks every entry and makes its code (a moving bar until the preview).
+ */
+function ReadingProgress({ step }: { step: Extract<Step, { name: 'reading' }> }) {
+  const size = step.bytes >= 1024 * 1024 ? `${(step.bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(step.bytes / 1024))} KB`;
+  if (step.done < step.total) return <Progress label={`Loading ${step.total === 1 ? 'the file' : `file ${step.done + 1} of ${step.total}`} (${size})…`} value={step.done} max={step.total} />;
+  return <Progress label={`Reading every entry of ${step.total === 1 ? 'the file' : `the ${step.total} files`} (${size}) and making its code…`} />;
+}
+
 function Progress({ label, value, max }: { label: string; value?: number; max?: number }) {
   return (
     <div className="import-progress" role="status">
@@ -223,6 +235,14 @@ function PreviewStep({ preview, chosen, onChange, onCancel, onSave }: { preview:
     return result;
   }, [preview]);
   const source = preview.files.length === 1 ? `${preview.files[0]?.fileName} (${preview.files[0]?.formatTitle})` : `${preview.files.length} files`;
+  // In a file of thousands, the duplicates and the refused entries are found by showing only them.
+  const [show, setShow] = useState<'all' | ImportPreviewView['entries'][number]['status']>('all');
+  const shown = useMemo(() => (show === 'all' ? preview.entries : preview.entries.filter((entry) => entry.status === show)), [preview, show]);
+  const kinds = (['new', 'duplicate', 'refused'] as const).filter((status) => counts[status] > 0);
+  const showOptions = [
+    { value: 'all' as const, label: `All ${preview.entries.length}` },
+    ...kinds.map((status) => ({ value: status, label: `${{ new: 'New', duplicate: 'Duplicates', refused: 'Refused' }[status]} ${counts[status]}` })),
+  ];
   return (
     <section className="import-preview" aria-labelledby="import-preview-title">
       <div className="import-preview-head">
@@ -233,7 +253,8 @@ function PreviewStep({ preview, chosen, onChange, onCancel, onSave }: { preview:
           {counts.new} new · {counts.duplicate} duplicate{counts.duplicate === 1 ? '' : 's'} · {counts.refused} cannot be imported. Compare each code with the old app before you import.
         </p>
       </div>
-      <ImportPreviewList entries={preview.entries} chosen={chosen} onChange={onChange} />
+      {kinds.length > 1 && <Segmented label="Show entries" hideLabel value={show} options={showOptions} onChange={setShow} />}
+      <ImportPreviewList entries={shown} chosen={chosen} onChange={onChange} />
       <div className="import-actions">
         <button type="button" className="button secondary" onClick={onCancel}>
           Cancel
@@ -277,7 +298,8 @@ function ReportStep({ report }: { report: ImportReportView }) {
         {report.total} {report.total === 1 ? 'entry' : 'entries'} in all; nothing was dropped without being counted here.
       </p>
       {report.refused.length > 0 && (
-        <ul className="import-refused" aria-label="Refused entries">
+        // A long list scrolls; it takes the focus so that the keyboard can scroll it too.
+        <ul className="import-refused" aria-label="Refused entries" tabIndex={report.refused.length > 10 ? 0 : undefined}>
           {report.refused.map((entry) => (
             <li key={entry.index}>
               <strong>{displayName(entry)}</strong>: {entry.reason}

@@ -2,11 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { readExportFile } from '../../../electron/main/importers';
-import type { ImportedEntry } from '../../../electron/main/importers';
+import { ImportPlan, readExportFile } from '../../../electron/main/importers';
+import type { ImportedEntry, ImportFileResult } from '../../../electron/main/importers';
 import { createCodeGenerator, decodeBase32 } from '../../../electron/main/otp';
 import { fixturesDir } from '../otp/fixtures';
-import { type ExpectedEntry, FILE_PASSWORDS, FIXTURE_EXPECTATIONS } from './fixture-expectations';
+import { CANONICAL, type ExpectedEntry, FILE_PASSWORDS, FIXTURE_EXPECTATIONS } from './fixture-expectations';
+import { countFixtureItems, hasCounter } from './fixture-counts';
+import { CHECK_TIMES, independentCode, oathtoolHotp, oathtoolTotp, steamCode } from './independent-otp';
 
 function fixture(name: string): Uint8Array {
   return readFileSync(path.join(fixturesDir, 'aegis', name));
@@ -34,11 +36,44 @@ function checkEntry(entry: ImportedEntry, expected: ExpectedEntry): void {
   for (const [counter, code] of Object.entries(canonical.codes_at_counter ?? {})) expect(codeAt(entry, 0, Number(counter)), `${entry.issuer} at counter ${counter}`).toBe(code);
 }
 
+/**
+ * Every imported entry, whatever its file kept of it, makes the codes an independent implementation
+ * makes from the same fields (oathtool for TOTP/HOTP, test/unit/importers/independent-otp.ts for Steam).
+ */
+function checkIndependentCodes(entry: ImportedEntry, where: string): number {
+  let checked = 0;
+  if (entry.type === 'hotp') {
+    for (const counter of [0, entry.counter, entry.counter + 1]) {
+      expect(codeAt(entry, 0, counter), `${where}: ${entry.issuer} at counter ${counter} (oathtool)`).toBe(independentCode(entry, { counter }));
+      checked++;
+    }
+    return checked;
+  }
+  for (const time of CHECK_TIMES) {
+    expect(codeAt(entry, time), `${where}: ${entry.issuer} at ${time} (${entry.type === 'steam' ? 'steam' : 'oathtool'})`).toBe(independentCode(entry, { time }));
+    checked++;
+  }
+  return checked;
+}
+
+/** Nothing dropped: the file's own count is the number of items, and the plan's report adds them all up. */
+async function checkCounts(file: string, result: ImportFileResult): Promise<void> {
+  const inFile = await countFixtureItems(file);
+  expect(result.items, `${file}: every account of the file is an entry or a refusal`).toHaveLength(inFile);
+  const plan = new ImportPlan([result], () => null, 1_700_000_000_000);
+  expect(plan.preview).toHaveLength(inFile);
+  const statuses = { new: 0, duplicate: 0, refused: 0 };
+  for (const entry of plan.preview) statuses[entry.status]++;
+  expect(statuses.new + statuses.duplicate + statuses.refused).toBe(inFile);
+  for (const entry of plan.preview.filter((candidate) => candidate.status === 'refused')) expect(entry.reason, `${file}: refused without a reason`).toMatch(/\S/);
+}
+
 describe('every export-format fixture imports to the entries expected.json lists, with its codes', () => {
   for (const [file, expectation] of Object.entries(FIXTURE_EXPECTATIONS)) {
     it(file, { timeout: 30_000 }, async () => {
       const result = await readExportFile(fixture(file), { fileName: file, password: FILE_PASSWORDS.get(file) ?? null });
       expect(result.format).toBe(expectation.format);
+      await checkCounts(file, result);
       const entries = result.items.map((item) => {
         if (item.kind !== 'entry') throw new Error(`refused: ${item.reason}`);
         return item.entry;
@@ -49,8 +84,42 @@ describe('every export-format fixture imports to the entries expected.json lists
         expect(entry, `${file}: ${expected.issuer}`).toBeDefined();
         checkEntry(entry as ImportedEntry, expected);
       }
+      const checked = entries.reduce((sum, entry) => sum + checkIndependentCodes(entry, file), 0);
+      expect(checked).toBeGreaterThanOrEqual(entries.length * 3);
     });
   }
+});
+
+describe('the independent code makers', () => {
+  it('give every code expected.json lists for the canonical entries (oathtool, and the Steam maker written here)', () => {
+    let checked = 0;
+    for (const entry of CANONICAL.values()) {
+      const parameters = { ...entry, period: entry.period ?? 30 };
+      for (const [time, code] of Object.entries(entry.codes_at_unix_time ?? {})) {
+        expect(entry.type === 'steam' ? steamCode(entry.secret, Number(time)) : oathtoolTotp(parameters, Number(time)), `${entry.issuer} at ${time}`).toBe(code);
+        checked++;
+      }
+      for (const [counter, code] of Object.entries(entry.codes_at_counter ?? {})) {
+        expect(oathtoolHotp(parameters, Number(counter)), `${entry.issuer} at counter ${counter}`).toBe(code);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(30);
+  });
+
+  it('can tell a wrong secret or setting from a right one', () => {
+    const deno = { type: 'totp' as const, secret: '4SJHB4GSD43FZBAI7C2HLRJGPQ', algorithm: 'SHA1' as const, digits: 6, period: 30 };
+    expect(oathtoolTotp(deno, 1_700_000_000)).toBe('790195');
+    expect(oathtoolTotp({ ...deno, algorithm: 'SHA256' }, 1_700_000_000)).not.toBe('790195');
+    expect(oathtoolTotp({ ...deno, period: 60 }, 1_700_000_000)).not.toBe('790195');
+    expect(oathtoolTotp({ ...deno, secret: '4SJHB4GSD43FZBAI7C2HLRJGPA' }, 1_700_000_000)).not.toBe('790195');
+  });
+});
+
+describe('every file has a count of its own', () => {
+  it('every export-format fixture can be counted without the importers', () => {
+    expect(Object.keys(FIXTURE_EXPECTATIONS).filter((file) => !hasCounter(file))).toEqual([]);
+  });
 });
 
 describe('encrypted fixtures', () => {
@@ -116,6 +185,7 @@ describe('Google Authenticator export links (test/fixtures/google_migration)', (
         expect(entry.secret).toBe(parameters.secret_base32);
         expect(entry.issuer).toBe(parameters.issuer);
         expect(entry.type).toBe(parameters.type);
+        checkIndependentCodes(entry, file);
         if (entry.type !== 'totp') return;
         for (const [time, code] of Object.entries(expected.derived_codes_sha1_6digits_30s[entry.secret] ?? {})) expect(codeAt(entry, Number(time))).toBe(code);
       });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AccountsService } from '../../../electron/main/accounts';
 import { ImportPlan, readExportFile } from '../../../electron/main/importers';
+import { createCodeGenerator, decodeBase32 } from '../../../electron/main/otp';
 import { makeVault } from '../../support/vault';
 import { useTempDirs } from '../../support/temp-dir';
 
@@ -30,8 +31,14 @@ describe('the import plan: preview, choice, one save, a report that adds up', ()
       ['Deno', 'duplicate', '790195'],
     ]);
     expect(plan.preview[2]?.duplicateOf).toMatchObject({ issuer: 'Saved', label: 'x' });
-    expect(plan.preview[3]?.duplicateOf).toEqual({ id: null, issuer: 'Deno', label: 'Mason' });
+    expect(plan.preview[3]?.duplicateOf).toEqual({ id: null, issuer: 'Deno', label: 'Mason', differs: [] });
     expect(plan.defaultChoice()).toEqual([0, 1]);
+
+    // The window asks for the codes of the rows in view again as they expire.
+    expect(plan.codesNow([0, 1, 0, 99, -1], 1_700_000_000_000 + 60_000)).toEqual([
+      { index: 0, code: createCodeGenerator({ type: 'totp', algorithm: 'SHA1', digits: 6, period: 30, counter: 0, secret: decodeBase32('4SJHB4GSD43FZBAI7C2HLRJGPQ') }).codeAt(1_700_000_060_000) },
+      { index: 1, code: '253717' },
+    ]);
 
     const report = await plan.save(accounts, [1]);
     expect(report).toMatchObject({ total: 4, imported: 1, skippedDuplicates: 2, leftOut: 1, refused: [] });

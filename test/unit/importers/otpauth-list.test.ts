@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseOtpauthList, readImportFile } from '../../../electron/main/importers';
+import { parseOtpauthList, readExportFile, readImportSources } from '../../../electron/main/importers';
 import { encodeMigrationUris } from '../../../electron/main/otp';
 import { errorOf } from '../../support/errors';
 import { readFixture } from '../otp/fixtures';
@@ -51,9 +51,21 @@ describe('otpauth link lists', () => {
     expect(error.message).toContain('part 2 of 3 missing');
   });
 
-  it('refuses empty files, binary files and files with only comments', () => {
-    expect(errorOf(() => readImportFile(new Uint8Array([0xff, 0xfe, 0x00, 0x81]))).code).toBe('INVALID_IMPORT_FILE');
-    expect(errorOf(() => readImportFile(new TextEncoder().encode('# nothing here\n\n'))).message).toContain('no otpauth');
-    expect(readImportFile(new TextEncoder().encode('\uFEFFotpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP'))).toHaveLength(1);
+  it('refuses empty files, binary files and files with only comments, through the path the CLI and the window take', async () => {
+    const read = (text: string | Uint8Array, format?: string) => readImportSources([{ name: 'links.txt', bytes: typeof text === 'string' ? new TextEncoder().encode(text) : text }], { password: null, ...(format ? { format } : {}) });
+    await expect(read(new Uint8Array([0xff, 0xfe, 0x00, 0x81]))).rejects.toMatchObject({ code: 'UNKNOWN_IMPORT_FORMAT' });
+    await expect(read(new Uint8Array([0xff, 0xfe, 0x00, 0x81]), 'uris')).rejects.toMatchObject({ code: 'INVALID_IMPORT_FILE', message: expect.stringContaining('not a text file') });
+    await expect(read('# nothing here\n\n')).rejects.toMatchObject({ code: 'UNKNOWN_IMPORT_FORMAT' });
+    await expect(read('# nothing here\n\n', 'uris')).rejects.toMatchObject({ code: 'INVALID_IMPORT_FILE', message: expect.stringContaining('no otpauth') });
+    await expect(read('')).rejects.toMatchObject({ code: 'INVALID_IMPORT_FILE', message: expect.stringContaining('empty') });
+    const [file] = await read('\uFEFFotpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP');
+    expect(file).toMatchObject({ fileName: 'links.txt', format: 'uris', items: [{ kind: 'entry', entry: { issuer: 'A', secret: 'JBSWY3DPEHPK3PXP' } }] });
+  });
+
+  it('reads a link list detected from its content, a bad line failing the whole file with its number', async () => {
+    const result = await readExportFile(new TextEncoder().encode('# mine\n otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP \n\notpauth://hotp/B:b?secret=AAAAAAAA&counter=3\n'), { fileName: 'mine.txt' });
+    expect(result.format).toBe('uris');
+    expect(result.items.map((item) => (item.kind === 'entry' ? `${item.entry.type}:${item.entry.issuer}:${item.entry.counter}` : item.reason))).toEqual(['totp:A:0', 'hotp:B:3']);
+    await expect(readExportFile(new TextEncoder().encode('otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP\nnot a link\n'))).rejects.toMatchObject({ code: 'INVALID_IMPORT_FILE', message: expect.stringContaining('Line 2: ') });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PICTURES, type PictureInput, parseQrPictures, readImportFiles } from '../../../electron/main/importers';
+import { MAX_PICTURES, PICTURES_FORMAT, type PictureInput, parseQrPictures, readImportSources } from '../../../electron/main/importers';
 import { encodeBase32, encodeMigrationUris, parseOtpauthUri } from '../../../electron/main/otp';
 import { jpegOf } from '../../support/qr-corpus';
 import { drawQrCodes, greyscalePng } from '../../support/qr-images';
@@ -54,12 +54,33 @@ describe('the QR pictures importer', () => {
     await expect(parseQrPictures([])).rejects.toMatchObject({ code: 'INVALID_IMPORT_FILE' });
   });
 
-  it('reads link lists and pictures given together', async () => {
-    const [fromText, fromPicture] = [link('Text'), link('Picture')];
-    const accounts = await readImportFiles([
-      { name: 'links.txt', bytes: new TextEncoder().encode(`# mine\n${fromText}\n`) },
-      { name: 'shot.png', bytes: png([fromPicture as string]) },
+  it('reads link lists and pictures given together, the pictures as one source, through the path the CLI and the window take', async () => {
+    const [fromText, fromPicture, fromOther] = [link('Text'), link('Picture'), link('Other')];
+    const results = await readImportSources(
+      [
+        { name: 'shot.png', bytes: png([fromPicture as string]) },
+        { name: 'links.txt', bytes: new TextEncoder().encode(`# mine\n${fromText}\n`) },
+        { name: 'more.png', bytes: png([fromOther as string, fromPicture as string]) },
+      ],
+      { password: null },
+    );
+    expect(results.map((result) => [result.fileName, result.format])).toEqual([
+      ['links.txt', 'uris'],
+      ['2 pictures', PICTURES_FORMAT.id],
     ]);
-    expect(accounts.map((account) => account.issuer)).toEqual(['Text', 'Picture']);
+    const issuers = results.map((result) => result.items.map((item) => (item.kind === 'entry' ? item.entry.issuer : item.reason)));
+    expect(issuers).toEqual([['Text'], ['Picture', 'Other']]);
+  });
+
+  it('names the file that fails when several are read together', async () => {
+    await expect(
+      readImportSources(
+        [
+          { name: 'links.txt', bytes: new TextEncoder().encode(`${link('Fine')}\n`) },
+          { name: 'broken.txt', bytes: new TextEncoder().encode(`${link('Fine')}\nnot a link\n`) },
+        ],
+        { password: null },
+      ),
+    ).rejects.toMatchObject({ code: 'INVALID_IMPORT_FILE', message: expect.stringContaining('broken.txt: Line 2') });
   });
 });

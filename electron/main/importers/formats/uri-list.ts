@@ -1,4 +1,3 @@
-import { isLatchkeyError } from '../../../../shared/errors';
 import { parseOtpauthList } from '../otpauth-list';
 import { badFile, checkCount, toItem } from '../entry';
 import type { Importer } from '../types';
@@ -21,13 +20,8 @@ export const uriListImporter: Importer = {
   async parse(source) {
     const text = source.text();
     if (text === null) throw badFile('It is not a text file of otpauth:// links.');
-    try {
-      const accounts = parseOtpauthList(text);
-      checkCount(accounts.length);
-      return accounts.map((account) => toItem(account));
-    } catch (error) {
-      if (isLatchkeyError(error)) throw error;
-      throw error;
-    }
+    const accounts = parseOtpauthList(text);
+    checkCount(accounts.length);
+    return accounts.map((account) => toItem(account));
   },
 };
