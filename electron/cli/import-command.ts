@@ -115,7 +115,7 @@ function printPreview(context: ImportContext, results: ImportFileResult[], previ
     if (entry.status === 'refused') context.io.stdout(`refused    ${displayName(entry)}: ${entry.reason}\n`);
     else {
       const kind = `${entry.type?.toUpperCase()} ${entry.algorithm} ${entry.digits}${entry.type === 'hotp' ? ` counter ${entry.counter}` : ` ${entry.period} s`}`;
-      const differs = entry.duplicateOf?.differs?.length ? ` but another ${entry.duplicateOf.differs.join(', ')}` : '';
+      const differs = entry.duplicateOf?.differs?.length ? ` (its ${entry.duplicateOf.differs.join(', ')} ${entry.duplicateOf.differs.length === 1 ? 'differs' : 'differ'})` : '';
       const duplicate = entry.duplicateOf ? `, same secret as ${displayName(entry.duplicateOf)}${entry.duplicateOf.id ? '' : ' in this import'}${differs}` : '';
       context.io.stdout(`${entry.status.padEnd(10)} ${(entry.code ?? '').padEnd(10)} ${displayName(entry)}  (${kind}${duplicate})\n`);
     }

@@ -166,6 +166,11 @@ const PreviewRow = memo(function PreviewRow({ entry, position, total, start, mea
   );
 });
 
+/** "type", "type and digits", "type, algorithm and digits". */
+function wordList(words: readonly string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
 function Meta({ entry }: { entry: ImportPreviewEntryView }) {
   const kind = entry.type ? `${typeName(entry.type)} · ${entry.algorithm} · ${entry.digits} ${entry.type === 'steam' ? 'characters' : 'digits'}` : '';
   const timing = entry.type === 'hotp' ? ` · counter ${entry.counter}` : entry.period !== null ? ` · ${entry.period} s` : '';
@@ -180,7 +185,7 @@ function Meta({ entry }: { entry: ImportPreviewEntryView }) {
         <span className="import-entry-duplicate">
           {' '}
           · Already {duplicate.id ? 'saved' : 'in these files'} as {displayName(duplicate)}
-          {differs.length > 0 && `, with another ${differs.join(', ')}: compare both codes with the old app`}
+          {differs.length > 0 && ` (its ${wordList(differs)} ${differs.length === 1 ? 'differs' : 'differ'}: compare both codes with the old app)`}
         </span>
       )}
     </>
