@@ -59,6 +59,7 @@ export async function runRestore(file: string, context: RestoreContext): Promise
   if (backupPassword === null) throw new LatchkeyError('IMPORT_PASSWORD_REQUIRED', 'Give the backup password with --file-password-stdin or in LATCHKEY_IMPORT_PASSWORD.');
   const password = await context.vaultPassword();
   if (!context.useKeychain && password === null) throw new LatchkeyError('PASSWORD_REQUIRED', 'Without the keychain the new vault needs a password: give it in LATCHKEY_PASSWORD.');
-  const result = await restoreBackup(context.vault, bytes, backupPassword, { password, useKeychain: context.useKeychain });
+  const sourceVaultPassword = context.io.env.LATCHKEY_BACKUP_VAULT_PASSWORD || null;
+  const result = await restoreBackup(context.vault, bytes, backupPassword, { password, useKeychain: context.useKeychain, sourceVaultPassword });
   context.io.stderr(`Restored ${result.accounts} account${result.accounts === 1 ? '' : 's'} from the backup of ${new Date(result.createdAt).toISOString()} into a new vault in ${context.vault.dir}.\n`);
 }

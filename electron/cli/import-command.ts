@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ERROR_SENTENCES, isLatchkeyError, LatchkeyError } from '../../shared/errors';
 import type { AccountsService } from '../main/accounts';
-import { type ImportFileResult, ImportPlan, type ImportPreviewEntry, MAX_IMPORT_BYTES, readImportSources, savedSecretLookup } from '../main/importers';
+import { type ImportFileResult, ImportPlan, type ImportPreviewEntry, MAX_IMPORT_BYTES, readImportSources, savedExtrasLookup, savedSecretLookup } from '../main/importers';
 import type { VaultService } from '../main/vault';
 import type { CliIo } from './io';
 
@@ -35,12 +35,13 @@ export async function runImport(paths: string[], context: ImportContext): Promis
   if (context.filePasswordStdin) password = await context.readSecret('Password of the export file: ');
   const results = await readWithHints(files, context.format, password);
   await context.unlock();
-  const plan = new ImportPlan(results, savedSecretLookup(context.vault), context.now());
+  const plan = new ImportPlan(results, savedSecretLookup(context.vault), context.now(), savedExtrasLookup(context.vault));
   if (context.dryRun) return printPreview(context, results, plan.preview);
   const report = await plan.save(context.accounts);
   if (context.json) {
     const refused = report.refused.map(({ fileName, issuer, label, reason }) => ({ file: fileName, issuer, label, reason }));
-    const output = { imported: report.imported, skipped: report.skippedDuplicates, ids: report.ids, ...(refused.length > 0 ? { refused } : {}) };
+    const extras = report.extras ? { backupCodeSets: report.backupCodeSets, connections: report.connections, extras: report.extras } : {};
+    const output = { imported: report.imported, skipped: report.skippedDuplicates, ids: report.ids, ...(refused.length > 0 ? { refused } : {}), ...extras };
     return context.io.stdout(`${JSON.stringify(output, null, 2)}\n`);
   }
   context.io.stdout(`Imported ${report.imported} account${report.imported === 1 ? '' : 's'}, skipped ${report.skippedDuplicates} already in the vault.\n`);
@@ -48,6 +49,8 @@ export async function runImport(paths: string[], context: ImportContext): Promis
     context.io.stdout(`Refused ${report.refused.length} entr${report.refused.length === 1 ? 'y' : 'ies'}:\n`);
     for (const entry of report.refused) context.io.stdout(`  ${displayName(entry)}: ${entry.reason}\n`);
   }
+  // A Latchkey backup's backup codes and provider connections, entry by entry.
+  for (const entry of report.extras ?? []) context.io.stdout(`  ${displayName(entry)}: ${entry.outcome}\n`);
 }
 
 /** Every file named (folders expanded; `-` is standard input), read whole before anything is parsed. */
@@ -115,8 +118,9 @@ function printPreview(context: ImportContext, results: ImportFileResult[], previ
     if (entry.status === 'refused') context.io.stdout(`refused    ${displayName(entry)}: ${entry.reason}\n`);
     else {
       const kind = `${entry.type?.toUpperCase()} ${entry.algorithm} ${entry.digits}${entry.type === 'hotp' ? ` counter ${entry.counter}` : ` ${entry.period} s`}`;
-      const duplicate = entry.duplicateOf ? `, same secret as ${displayName(entry.duplicateOf)}${entry.duplicateOf.id ? '' : ' in this import'}` : '';
-      context.io.stdout(`${entry.status.padEnd(10)} ${(entry.code ?? '').padEnd(10)} ${displayName(entry)}  (${kind}${duplicate})\n`);
+      const duplicate = entry.duplicateOf ? `, same ${entry.type ? 'secret' : 'names'} as ${displayName(entry.duplicateOf)}${entry.duplicateOf.id ? '' : ' in this import'}` : '';
+      const extras = entry.extras ? `, with ${entry.extras.description}${entry.extras.note ? `. ${entry.extras.note}` : ''}` : '';
+      context.io.stdout(`${entry.status.padEnd(10)} ${(entry.code ?? '').padEnd(10)} ${displayName(entry)}  (${entry.type ? kind : 'backup codes only'}${duplicate}${extras})\n`);
     }
   }
   context.io.stdout(`Would import ${counts.new}, skip ${counts.duplicate} duplicate${counts.duplicate === 1 ? '' : 's'}, refuse ${counts.refused}; nothing was saved.\n`);

@@ -1,6 +1,7 @@
 import { LatchkeyError } from '../../../shared/errors';
 import type { AccountsService } from '../accounts';
 import type { VaultService } from '../vault';
+import { savedExtrasLookup } from './backup-merge';
 import { savedSecretLookup } from './duplicates';
 import { ImportPlan, type ImportReport } from './preview';
 import { readImportSources } from './read-files';
@@ -51,7 +52,7 @@ export class ImportSession {
     const files = request.files.map((file) => ({ name: file.name, bytes: Buffer.from(file.data, 'base64') }));
     const results = await readImportSources(files, { format: request.format, password: request.password ?? null });
     // Throws VAULT_LOCKED before anything is kept.
-    const plan = new ImportPlan(results, savedSecretLookup(this.vault), this.now());
+    const plan = new ImportPlan(results, savedSecretLookup(this.vault), this.now(), savedExtrasLookup(this.vault));
     this.plan = plan;
     return { files: results.map(({ fileName, format, formatTitle }) => ({ fileName, format, formatTitle })), entries: plan.preview };
   }

@@ -8,6 +8,7 @@ export { isPicture, MAX_PICTURES, type PictureInput, parseQrPictures } from './q
 export { readExportFile, findImporter, importFormats, MAX_IMPORT_BYTES, type ImportFileResult } from './registry';
 export { ImportPlan, type ImportPreviewEntry, type ImportReport } from './preview';
 export { savedSecretLookup } from './duplicates';
+export { savedExtrasLookup } from './backup-merge';
 export type { Importer, ImportItem, ImportedEntry, ImportSource } from './types';
 
 /**

@@ -2,8 +2,11 @@ import type { AccountSummary, Algorithm, OtpType } from '../../../shared/domain'
 import { LatchkeyError } from '../../../shared/errors';
 import type { AccountsService } from '../accounts';
 import { createCodeGenerator, decodeBase32 } from '../otp';
+import type { ImportExtrasView } from '../../../shared/import';
+import { loadSodium } from '../vault/sodium';
+import { attachExtras, codesOnlyAccount, type ExtrasOutcome, extrasView, namesKey, refuseUnsealable, type SavedExtras } from './backup-merge';
 import type { ImportFileResult } from './registry';
-import type { ImportedEntry } from './types';
+import type { AccountExtras, CodesOnlyEntry, ImportedEntry } from './types';
 
 /** One entry of the files as the user sees it before anything is saved. No secret here. */
 export interface ImportPreviewEntry {
@@ -27,6 +30,8 @@ export interface ImportPreviewEntry {
   duplicateOf: { id: string | null; issuer: string; label: string } | null;
   /** For a refused entry: why, in a sentence. */
   reason: string | null;
+  /** A Latchkey backup's backup codes and provider connection for this entry (see backup-merge.ts). */
+  extras?: ImportExtrasView | null;
 }
 
 export interface ImportReport {
@@ -38,19 +43,31 @@ export interface ImportReport {
   leftOut: number;
   refused: { index: number; fileName: string; issuer: string; label: string; reason: string }[];
   ids: string[];
+  /** Backup-code sets and provider connections saved, and what became of each entry's (Latchkey backups). */
+  backupCodeSets?: number;
+  connections?: number;
+  extras?: { index: number; issuer: string; label: string; accountId: string; outcome: string }[];
 }
+
+/** One entry of the files as saved: an account with a secret, or a Latchkey entry with backup codes only. */
+type PlannedEntry = { kind: 'entry'; entry: ImportedEntry; extras?: AccountExtras } | { kind: 'codes-only'; entry: CodesOnlyEntry; extras: AccountExtras };
 
 /** The import in progress: the entries (secrets included) stay here, in main. */
 export class ImportPlan {
-  private readonly entries: (ImportedEntry | null)[] = [];
+  private readonly entries: (PlannedEntry | null)[] = [];
   readonly preview: ImportPreviewEntry[] = [];
 
-  constructor(files: ImportFileResult[], findBySecret: (secret: string) => AccountSummary | null, nowMs: number) {
+  /** `saved` tells codes-only duplicates and what saved accounts hold (needed for Latchkey backups). */
+  constructor(files: ImportFileResult[], findBySecret: (secret: string) => AccountSummary | null, nowMs: number, private readonly saved: SavedExtras | null = null) {
     const seen = new Map<string, { issuer: string; label: string }>();
     for (const file of files) {
       for (const item of file.items) {
         const index = this.preview.length;
         const base = { index, fileName: file.fileName, format: file.format };
+        if (item.kind === 'refused' && item.codesOnly) {
+          this.addCodesOnly(base, { kind: 'codes-only', ...item.codesOnly }, seen);
+          continue;
+        }
         if (item.kind === 'refused') {
           this.entries.push(null);
           this.preview.push({ ...base, issuer: item.issuer, label: item.label, type: null, algorithm: null, digits: null, period: null, counter: null, group: null, code: null, status: 'refused', duplicateOf: null, reason: item.reason });
@@ -70,7 +87,7 @@ export class ImportPlan {
         const earlier = seen.get(entry.secret);
         const duplicateOf = saved ? { id: saved.id, issuer: saved.issuer, label: saved.label } : earlier ? { id: null, ...earlier } : null;
         if (!earlier) seen.set(entry.secret, { issuer: entry.issuer, label: entry.label });
-        this.entries.push(entry);
+        this.entries.push(item);
         this.preview.push({
           ...base,
           issuer: entry.issuer,
@@ -85,9 +102,23 @@ export class ImportPlan {
           status: duplicateOf ? 'duplicate' : 'new',
           duplicateOf,
           reason: null,
+          extras: extrasView(item.extras, saved?.id ?? null, this.saved),
         });
       }
     }
+  }
+
+  /** A codes-only entry: no code to show; a duplicate when a saved or earlier codes-only entry has its names. */
+  private addCodesOnly(base: { index: number; fileName: string; format: string }, item: Extract<PlannedEntry, { kind: 'codes-only' }>, seen: Map<string, { issuer: string; label: string }>): void {
+    const { issuer, label, group } = item.entry;
+    const key = `codes-only:${namesKey(item.entry)}`;
+    const saved = this.saved?.findCodesOnly(issuer, label) ?? null;
+    const earlier = seen.get(key);
+    const duplicateOf = saved ? { id: saved.id, issuer: saved.issuer, label: saved.label } : earlier ? { id: null, ...earlier } : null;
+    if (!earlier) seen.set(key, { issuer, label });
+    this.entries.push(item);
+    const status = duplicateOf ? 'duplicate' : 'new';
+    this.preview.push({ ...base, issuer, label, type: null, algorithm: null, digits: null, period: null, counter: null, group, code: null, status, duplicateOf, reason: null, extras: extrasView(item.extras, saved?.id ?? null, this.saved) });
   }
 
   /** The indexes imported when the user changes nothing: every new entry, no duplicate. */
@@ -104,22 +135,59 @@ export class ImportPlan {
     for (const index of wanted) {
       if (!Number.isInteger(index) || index < 0 || index >= this.preview.length) throw new LatchkeyError('INVALID_INPUT', `There is no entry ${index} in this import.`);
     }
-    const toSave: { index: number; entry: ImportedEntry }[] = [];
+    const toSave: { index: number; entry: ImportedEntry; extras?: AccountExtras }[] = [];
+    const codesOnly: { index: number; entry: CodesOnlyEntry; extras: AccountExtras }[] = [];
+    const intoSaved: { index: number; id: string; extras: AccountExtras }[] = [];
     const report: ImportReport = { total: this.preview.length, imported: 0, skippedDuplicates: 0, leftOut: 0, refused: [], ids: [] };
     for (const preview of this.preview) {
-      const entry = this.entries[preview.index];
-      if (preview.status === 'refused' || !entry) {
+      const planned = this.entries[preview.index];
+      if (preview.status === 'refused' || !planned) {
         report.refused.push({ index: preview.index, fileName: preview.fileName, issuer: preview.issuer, label: preview.label, reason: preview.reason ?? '' });
-      } else if (preview.status === 'duplicate') report.skippedDuplicates++;
-      else if (!wanted.has(preview.index)) report.leftOut++;
-      else toSave.push({ index: preview.index, entry });
+      } else if (preview.status === 'duplicate') {
+        report.skippedDuplicates++;
+        // A duplicate's backup codes and connection are not dropped: they go to the saved account.
+        if (preview.duplicateOf?.id && planned.extras) intoSaved.push({ index: preview.index, id: preview.duplicateOf.id, extras: planned.extras });
+      } else if (!wanted.has(preview.index)) report.leftOut++;
+      else if (planned.kind === 'codes-only') codesOnly.push({ index: preview.index, ...planned });
+      else toSave.push({ index: preview.index, ...planned });
     }
-    if (toSave.length > 0) {
-      // The vault may have changed since the preview: addMany skips what is a duplicate by now.
-      const result = await accounts.addMany(toSave.map(({ entry }) => entry));
-      report.imported = result.added.length;
-      report.skippedDuplicates += result.skipped;
-      report.ids = result.added.map((account) => account.id);
+    const anyExtras = [...toSave, ...codesOnly, ...intoSaved].some(({ extras }) => extras && (extras.recoverySets.length > 0 || extras.connection !== null));
+    if (toSave.length === 0 && codesOnly.length === 0 && !anyExtras) return report;
+    refuseUnsealable(this.saved, anyExtras);
+    const sodium = await loadSodium();
+    const outcomes: { index: number; accountId: string; outcome: ExtrasOutcome }[] = [];
+    const now = Date.now();
+    // One save for accounts, codes-only entries, backup codes and connections: all or none.
+    // The vault may have changed since the preview: addMany skips what is a duplicate by now.
+    const result = await accounts.addMany(
+      toSave.map(({ entry }) => entry),
+      (content, saved) => {
+        outcomes.length = 0;
+        const attach = (index: number, accountId: string, extras: AccountExtras | undefined, existing: boolean) => {
+          const outcome = attachExtras(sodium, content, accountId, extras, existing);
+          if (outcome) outcomes.push({ index, accountId, outcome });
+        };
+        toSave.forEach(({ index, extras }, position) => {
+          const account = saved[position];
+          if (account) attach(index, account.id, extras, false);
+        });
+        for (const { index, entry, extras } of codesOnly) {
+          const account = codesOnlyAccount(entry, now);
+          content.accounts.push(account);
+          report.ids.push(account.id);
+          attach(index, account.id, extras, false);
+        }
+        for (const { index, id, extras } of intoSaved) if (content.accounts.some((account) => account.id === id)) attach(index, id, extras, true);
+      },
+    );
+    const codesOnlyIds = report.ids;
+    report.imported = result.added.length + codesOnly.length;
+    report.skippedDuplicates += result.skipped;
+    report.ids = [...result.added.map((account) => account.id), ...codesOnlyIds];
+    if (outcomes.length > 0) {
+      report.backupCodeSets = outcomes.reduce((sum, { outcome }) => sum + outcome.codeSets, 0);
+      report.connections = outcomes.reduce((sum, { outcome }) => sum + outcome.connections, 0);
+      report.extras = outcomes.map(({ index, accountId, outcome }) => ({ index, issuer: this.preview[index]?.issuer ?? '', label: this.preview[index]?.label ?? '', accountId, outcome: outcome.outcome }));
     }
     return report;
   }
