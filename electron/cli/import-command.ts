@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ERROR_SENTENCES, isLatchkeyError, LatchkeyError } from '../../shared/errors';
 import type { AccountsService } from '../main/accounts';
-import { type ImportFileResult, ImportPlan, type ImportPreviewEntry, MAX_IMPORT_BYTES, readImportSources, savedExtrasLookup, savedSecretLookup } from '../main/importers';
+import { type ImportFileResult, ImportPlan, type ImportPreviewEntry, MAX_IMPORT_BYTES, openSealedExtras, readImportSources, savedExtrasLookup, savedSecretLookup } from '../main/importers';
 import type { VaultService } from '../main/vault';
 import type { CliIo } from './io';
 
@@ -34,6 +34,7 @@ export async function runImport(paths: string[], context: ImportContext): Promis
   let password: string | null = context.io.env.LATCHKEY_IMPORT_PASSWORD || null;
   if (context.filePasswordStdin) password = await context.readSecret('Password of the export file: ');
   const results = await readWithHints(files, context.format, password);
+  await openBackupExtras(results, [password, context.io.env.LATCHKEY_BACKUP_VAULT_PASSWORD || null, context.io.env.LATCHKEY_PASSWORD || null]);
   await context.unlock();
   const plan = new ImportPlan(results, savedSecretLookup(context.vault), context.now(), savedExtrasLookup(context.vault));
   if (context.dryRun) return printPreview(context, results, plan.preview);
@@ -73,6 +74,16 @@ async function readWithHints(files: { name: string; bytes: Uint8Array }[], forma
     if (!isLatchkeyError(error, 'IMPORT_PASSWORD_REQUIRED')) throw error;
     const detail = error.message.slice(ERROR_SENTENCES[error.code].length).trim();
     throw new LatchkeyError(error.code, `${detail} Give it with --file-password-stdin or in LATCHKEY_IMPORT_PASSWORD.`.trim(), { cause: error });
+  }
+}
+
+/** A Latchkey backup's backup codes sealed by the password of the vault it came from, opened with it. */
+async function openBackupExtras(results: ImportFileResult[], passwords: (string | null)[]): Promise<void> {
+  try {
+    await openSealedExtras(results, passwords);
+  } catch (error) {
+    if (!isLatchkeyError(error, 'BACKUP_CODES_SEALED')) throw error;
+    throw new LatchkeyError(error.code, 'Give that vault’s password in LATCHKEY_BACKUP_VAULT_PASSWORD.', { cause: error });
   }
 }
 

@@ -15,13 +15,13 @@ import { loadSodium, type Sodium } from '../vault/sodium';
 
 type Kind = 'connection' | 'enrollment';
 
-function sealedParts(content: Readonly<VaultContent>): boolean {
+export function sealedParts(content: Readonly<VaultContent>): boolean {
   const providers = content.providers;
   return content.recovery.sets.some((set) => 'sealed' in set.codes) || [...(providers?.connections ?? []), ...(providers?.enrollments ?? [])].some((entry) => 'sealed' in entry.data);
 }
 
 /** The seal's secret key from the first password that opens it, or null when none does. */
-function openWithAny(sodium: Sodium, seal: RecoverySeal, passwords: readonly (string | null)[]): Uint8Array | null {
+export function openWithAny(sodium: Sodium, seal: RecoverySeal, passwords: readonly (string | null)[]): Uint8Array | null {
   for (const password of new Set(passwords)) {
     if (password === null || password === '') continue;
     try {
@@ -47,7 +47,7 @@ export async function openBackupSeal(content: Readonly<VaultContent>, passwords:
   const sodium = await loadSodium();
   const secretKey = openWithAny(sodium, seal, passwords);
   if (secretKey === null) {
-    throw new LatchkeyError('BACKUP_CODES_SEALED', 'Give that vault’s password: restore with it as the new vault’s password, or, for the command line, in LATCHKEY_BACKUP_VAULT_PASSWORD.');
+    throw new LatchkeyError('BACKUP_CODES_SEALED', 'Give that vault’s password too.');
   }
   try {
     copy.recovery.sets = copy.recovery.sets.map((set) => ({ ...set, codes: { plain: codesOfSet(sodium, seal, secretKey, set) as string[] } }));

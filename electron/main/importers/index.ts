@@ -9,6 +9,7 @@ export { readExportFile, findImporter, importFormats, MAX_IMPORT_BYTES, type Imp
 export { ImportPlan, type ImportPreviewEntry, type ImportReport } from './preview';
 export { savedSecretLookup } from './duplicates';
 export { savedExtrasLookup } from './backup-merge';
+export { openSealedExtras } from './backup-extras';
 export type { Importer, ImportItem, ImportedEntry, ImportSource } from './types';
 
 /**

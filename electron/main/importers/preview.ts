@@ -4,6 +4,7 @@ import type { AccountsService } from '../accounts';
 import { createCodeGenerator, decodeBase32 } from '../otp';
 import type { ImportExtrasView } from '../../../shared/import';
 import { loadSodium } from '../vault/sodium';
+import { hasSealedExtras } from './backup-extras';
 import { attachExtras, codesOnlyAccount, type ExtrasOutcome, extrasView, namesKey, refuseUnsealable, type SavedExtras } from './backup-merge';
 import type { ImportFileResult } from './registry';
 import type { AccountExtras, CodesOnlyEntry, ImportedEntry } from './types';
@@ -59,6 +60,8 @@ export class ImportPlan {
 
   /** `saved` tells codes-only duplicates and what saved accounts hold (needed for Latchkey backups). */
   constructor(files: ImportFileResult[], findBySecret: (secret: string) => AccountSummary | null, nowMs: number, private readonly saved: SavedExtras | null = null) {
+    // Never an account without the backup codes it came with: the caller opens them first.
+    if (hasSealedExtras(files)) throw new LatchkeyError('BACKUP_CODES_SEALED', 'Give that vault’s password too.');
     const seen = new Map<string, { issuer: string; label: string }>();
     for (const file of files) {
       for (const item of file.items) {

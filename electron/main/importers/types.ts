@@ -1,5 +1,5 @@
 import type { ParsedOtpauth } from '../otp';
-import type { StoredRecoverySet } from '../vault/content';
+import type { ProviderEntryData, RecoverySeal, StoredRecoverySet } from '../vault/content';
 
 /** One account read from an export file, ready to be saved (secret as normalized base32). */
 export type ImportedEntry = ParsedOtpauth & {
@@ -26,7 +26,7 @@ export interface CodesOnlyItem {
 }
 
 /** A set of backup codes as a Latchkey backup holds it, codes in clear (opened from the backup's seal). */
-export type ImportedRecoverySet = Omit<StoredRecoverySet, 'id' | 'accountId' | 'codes'> & { codes: string[] };
+export type ImportedRecoverySet = Omit<StoredRecoverySet, 'codes'> & { codes: string[] };
 
 /**
  * What an account of a Latchkey backup brings besides its secret: its backup-code sets (current and
@@ -34,8 +34,13 @@ export type ImportedRecoverySet = Omit<StoredRecoverySet, 'id' | 'accountId' | '
  */
 export interface AccountExtras {
   recoverySets: ImportedRecoverySet[];
-  /** The connection as its JSON (credentials included: it never leaves main), and its provider's id. */
+  /** The connection as its JSON (credentials included: it never leaves main), and its provider's name. */
   connection: { provider: string; json: string } | null;
+  /**
+   * Still sealed to the seal of the vault the backup was made from (its password was not the backup
+   * password): the account's sets and connection as stored, until openSealedExtras opens them.
+   */
+  sealed: { seal: RecoverySeal; accountId: string; sets: StoredRecoverySet[]; connection: ProviderEntryData | null } | null;
 }
 
 /** A Latchkey entry with backup codes and no authenticator secret. */
