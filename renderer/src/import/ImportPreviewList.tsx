@@ -44,7 +44,7 @@ export function ImportPreviewList({ entries, chosen, onChange }: { entries: Impo
 }
 
 function Meta({ entry }: { entry: ImportPreviewEntryView }) {
-  const kind = entry.type ? `${typeName(entry.type)} · ${entry.algorithm} · ${entry.digits} ${entry.type === 'steam' ? 'characters' : 'digits'}` : '';
+  const kind = entry.type ? `${typeName(entry.type)} · ${entry.algorithm} · ${entry.digits} ${entry.type === 'steam' ? 'characters' : 'digits'}` : 'Backup codes only';
   const timing = entry.type === 'hotp' ? ` · counter ${entry.counter}` : entry.period !== null ? ` · ${entry.period} s` : '';
   return (
     <>
@@ -52,6 +52,7 @@ function Meta({ entry }: { entry: ImportPreviewEntryView }) {
       {timing}
       {entry.group ? ` · ${entry.group}` : ''}
       {entry.duplicateOf && <span className="import-entry-duplicate"> · Already {entry.duplicateOf.id ? 'saved' : 'in these files'} as {displayName(entry.duplicateOf)}</span>}
+      {entry.extras && <span className="import-entry-extras"> · with {entry.extras.description}{entry.extras.note ? `. ${entry.extras.note}` : ''}</span>}
     </>
   );
 }
