@@ -152,6 +152,7 @@ export function CreateVault() {
             const file = event.target.files?.[0] ?? null;
             event.target.value = '';
             setBackup(file);
+            setSourceVaultPassword(null);
             setError(null);
           }}
         />
