@@ -79,6 +79,10 @@ export function extrasView(extras: AccountExtras | undefined, duplicateOfSaved: 
 }
 
 function duplicateNote(extras: AccountExtras, has: { codes: boolean; connection: boolean }): string {
+  const kinds = (extras.recoverySets.length > 0 ? 1 : 0) + (extras.connection ? 1 : 0);
+  const kept = (extras.recoverySets.length > 0 && has.codes ? 1 : 0) + (extras.connection && has.connection ? 1 : 0);
+  if (kinds === 2 && kept === 0) return 'Both go to the saved account.';
+  if (kinds === 2 && kept === 2) return 'The saved account keeps its own backup codes and connection; these are not imported.';
   const notes: string[] = [];
   if (extras.recoverySets.length > 0) notes.push(has.codes ? 'the saved account keeps its own backup codes' : 'its backup codes go to the saved account');
   if (extras.connection) notes.push(has.connection ? 'the saved account keeps its own provider connection' : 'its provider connection goes to the saved account');

@@ -188,6 +188,7 @@ export class ImportPlan {
     report.skippedDuplicates += result.skipped;
     report.ids = [...result.added.map((account) => account.id), ...codesOnlyIds];
     if (outcomes.length > 0) {
+      outcomes.sort((a, b) => a.index - b.index);
       report.backupCodeSets = outcomes.reduce((sum, { outcome }) => sum + outcome.codeSets, 0);
       report.connections = outcomes.reduce((sum, { outcome }) => sum + outcome.connections, 0);
       report.extras = outcomes.map(({ index, accountId, outcome }) => ({ index, issuer: this.preview[index]?.issuer ?? '', label: this.preview[index]?.label ?? '', accountId, outcome: outcome.outcome }));
