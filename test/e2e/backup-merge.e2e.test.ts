@@ -90,4 +90,32 @@ describe('merging a Latchkey backup through the window', () => {
       await app.close();
     }
   });
+
+  it('restoring it as a new vault from the first-run screen asks for the old vault password and keeps the codes', async () => {
+    const file = await backupFile();
+    const app = await openApp(browser());
+    try {
+      const { page, services } = app;
+      await page.getByRole('button', { name: 'Restore from a Latchkey backup…' }).click();
+      await page.getByLabel('Latchkey backup file').setInputFiles(file);
+      await page.getByLabel('New password (optional)').fill(WINDOW_PASSWORD);
+      await page.getByLabel('Confirm password').fill(WINDOW_PASSWORD);
+      await page.getByLabel('Backup password').fill('backup pw');
+      await page.getByRole('button', { name: 'Restore vault' }).click();
+      await page.getByText(/sealed with the password of the vault it was made from/).first().waitFor();
+      expect((await services.vault.status()).state).toBe('missing');
+      await page.getByLabel('Password of the vault the backup was made from').fill(SOURCE_PASSWORD);
+      await page.screenshot({ path: '/tmp/backup-restore-sealed.png' });
+      await page.getByRole('button', { name: 'Restore vault' }).click();
+      const row = page.getByTestId('account-row').filter({ hasText: 'GitHub' });
+      await row.getByTestId('recovery-badge').getByText('4 backup codes left').waitFor();
+      services.recovery.forget();
+      await services.recovery.unseal(WINDOW_PASSWORD);
+      const github = services.accounts.list().find((account) => account.issuer === 'GitHub');
+      const set = services.recovery.forAccount(github?.id ?? '').sets[0];
+      expect((await services.recovery.reveal(set?.id ?? '')).codes.map((code) => [code.code, code.used])).toEqual(GITHUB_CODES.map((code, index) => [code, index === 0]));
+    } finally {
+      await app.close();
+    }
+  });
 });
