@@ -7,7 +7,8 @@ import { ImportPlan, openSealedExtras, readExportFile, savedExtrasLookup, savedS
 import { VaultConnectionStore } from '../../../electron/main/providers/vault-stores';
 import { RecoveryService } from '../../../electron/main/recovery';
 import type { VaultService } from '../../../electron/main/vault';
-import { makeVault, TEST_PASSWORD_COST } from '../../support/vault';
+import { makeVault, TEST_PASSWORD_COST, testKeychain } from '../../support/vault';
+import { LatchkeyError } from '../../../shared/errors';
 import { seededRandom } from '../../support/seeded-random';
 import { useTempDirs } from '../../support/temp-dir';
 
@@ -116,6 +117,22 @@ describe('Latchkey backup: restore', () => {
     await expect(restoreBackup(target.vault, await backupOf(source), BACKUP_PASSWORD, { password: 'new pw', useKeychain: false })).rejects.toMatchObject({ code: 'BACKUP_CODES_SEALED' });
     expect(existsSync(path.join(target.vault.dir, 'vault.lkv'))).toBe(false);
     expect((await target.vault.status()).state).toBe('missing');
+  });
+});
+
+describe('Latchkey backup: restore that fails while the vault is made', () => {
+  it('a keychain that refuses the new key leaves no vault, and the restore can be run again', async () => {
+    const source = await sourceVault();
+    const expected = await readable(source, SOURCE_PASSWORD);
+    const bytes = await backupOf(source);
+    const dir = tempDir();
+    const keychain = testKeychain();
+    const refusing = { get: keychain.get.bind(keychain), delete: keychain.delete.bind(keychain), set: () => Promise.reject(new LatchkeyError('KEYCHAIN_UNAVAILABLE')) };
+    await expect(restoreBackup(makeVault(dir, { keychain: refusing }), bytes, BACKUP_PASSWORD, { password: 'new pw', useKeychain: true, sourceVaultPassword: SOURCE_PASSWORD })).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' });
+    expect(existsSync(path.join(dir, 'vault.lkv'))).toBe(false);
+    const again = services(makeVault(dir));
+    await restoreBackup(again.vault, bytes, BACKUP_PASSWORD, { password: 'new pw', useKeychain: true, sourceVaultPassword: SOURCE_PASSWORD });
+    expect(await readable(again, 'new pw')).toEqual(expected);
   });
 });
 
