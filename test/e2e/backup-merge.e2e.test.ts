@@ -60,6 +60,12 @@ describe('merging a Latchkey backup through the window', () => {
       await page.getByText('with 3 backup codes').waitFor();
       await expectAccessible(page, 'backup preview');
       await page.screenshot({ path: '/tmp/backup-merge-preview.png' });
+      // The small window, dark: the longer lines must wrap, not overflow.
+      await page.setViewportSize({ width: 460, height: 760 });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.screenshot({ path: '/tmp/backup-merge-preview-small-dark.png' });
+      await page.setViewportSize({ width: 900, height: 800 });
+      await page.emulateMedia({ colorScheme: 'light' });
       expect(services.recovery.forAccount(github.id).sets).toEqual([]);
 
       await page.getByRole('button', { name: 'Import 1 account' }).click();
