@@ -48,7 +48,7 @@ function savedHas(content: Readonly<VaultContent>, accountId: string): { codes: 
   };
 }
 
-function hasAny(extras: AccountExtras | undefined): extras is AccountExtras {
+export function hasExtras(extras: AccountExtras | undefined): extras is AccountExtras {
   return extras !== undefined && (extras.recoverySets.length > 0 || extras.connection !== null);
 }
 
@@ -68,13 +68,14 @@ export function describeExtras(extras: AccountExtras): string | null {
 }
 
 /** The preview's view of an entry's extras; for a duplicate, what will happen to them. */
-export function extrasView(extras: AccountExtras | undefined, duplicateOfSaved: string | null, saved: SavedExtras | null): ImportExtrasView | null {
-  if (!hasAny(extras)) return null;
+export function extrasView(extras: AccountExtras | undefined, duplicateOf: { id: string | null } | null, saved: SavedExtras | null): ImportExtrasView | null {
+  if (!hasExtras(extras)) return null;
   const description = describeExtras(extras) as string;
   const current = extras.recoverySets.find((set) => set.supersededAt === null);
   const base = { backupCodes: current?.count ?? 0, codeSets: extras.recoverySets.length, connection: extras.connection?.provider ?? null, description, note: null as string | null };
-  if (duplicateOfSaved === null) return base;
-  const has = saved?.has(duplicateOfSaved) ?? { codes: false, connection: false };
+  if (duplicateOf === null) return base;
+  if (duplicateOf.id === null) return { ...base, note: EARLIER_IN_FILES };
+  const has = saved?.has(duplicateOf.id) ?? { codes: false, connection: false };
   return { ...base, note: duplicateNote(extras, has) };
 }
 
@@ -88,6 +89,9 @@ function duplicateNote(extras: AccountExtras, has: { codes: boolean; connection:
   if (extras.connection) notes.push(has.connection ? 'the saved account keeps its own provider connection' : 'its provider connection goes to the saved account');
   return `${notes.join('; ')}.`.replace(/^./, (first) => first.toUpperCase());
 }
+
+/** A duplicate of an entry earlier in the same files: only the first one's codes and connection are imported. */
+export const EARLIER_IN_FILES = 'These are not imported: the same account earlier in these files is imported with its own.';
 
 /** A codes-only entry as the vault stores it (defaults for the OTP fields, which mean nothing for it). */
 export function codesOnlyAccount(entry: CodesOnlyEntry, now: number): StoredAccount {
@@ -107,7 +111,7 @@ export interface ExtrasOutcome {
  * has its own of that kind (then the saved ones stay, and the outcome says so).
  */
 export function attachExtras(sodium: Sodium, content: VaultContent, accountId: string, extras: AccountExtras | undefined, intoSaved: boolean): ExtrasOutcome | null {
-  if (!hasAny(extras)) return null;
+  if (!hasExtras(extras)) return null;
   const has = savedHas(content, accountId);
   const seal = content.recovery.seal;
   const said: string[] = [];
@@ -128,6 +132,11 @@ export function attachExtras(sodium: Sodium, content: VaultContent, accountId: s
   } else if (extras.connection) said.push('the saved account kept its own provider connection, this one was not imported');
   const added = codeSets > 0 || connections > 0 ? `${intoSaved ? 'Added to the saved account' : 'Saved with'}: ${description}` : `Brought ${description}`;
   return { codeSets, connections, outcome: said.length > 0 ? `${added}; ${said.join('; ')}.` : `${added}.` };
+}
+
+/** An entry's codes and connection that could not be saved, and why (the vault changed since the preview). */
+export function notSaved(why: string): ExtrasOutcome {
+  return { codeSets: 0, connections: 0, outcome: `Its backup codes and provider connection were not imported: ${why}. Import the file again to add them.` };
 }
 
 /** Codes cannot go into a vault whose password has no seal yet: the password must be typed once first. */

@@ -5,7 +5,7 @@ import { createCodeGenerator, decodeBase32 } from '../otp';
 import type { ImportExtrasView } from '../../../shared/import';
 import { loadSodium } from '../vault/sodium';
 import { hasSealedExtras } from './backup-extras';
-import { attachExtras, codesOnlyAccount, type ExtrasOutcome, extrasView, namesKey, refuseUnsealable, type SavedExtras } from './backup-merge';
+import { attachExtras, codesOnlyAccount, EARLIER_IN_FILES, hasExtras, notSaved, type ExtrasOutcome, extrasView, namesKey, refuseUnsealable, type SavedExtras } from './backup-merge';
 import type { ImportFileResult } from './registry';
 import type { AccountExtras, CodesOnlyEntry, ImportedEntry } from './types';
 
@@ -105,7 +105,7 @@ export class ImportPlan {
           status: duplicateOf ? 'duplicate' : 'new',
           duplicateOf,
           reason: null,
-          extras: extrasView(item.extras, saved?.id ?? null, this.saved),
+          extras: extrasView(item.extras, duplicateOf, this.saved),
         });
       }
     }
@@ -121,7 +121,7 @@ export class ImportPlan {
     if (!earlier) seen.set(key, { issuer, label });
     this.entries.push(item);
     const status = duplicateOf ? 'duplicate' : 'new';
-    this.preview.push({ ...base, issuer, label, type: null, algorithm: null, digits: null, period: null, counter: null, group, code: null, status, duplicateOf, reason: null, extras: extrasView(item.extras, saved?.id ?? null, this.saved) });
+    this.preview.push({ ...base, issuer, label, type: null, algorithm: null, digits: null, period: null, counter: null, group, code: null, status, duplicateOf, reason: null, extras: extrasView(item.extras, duplicateOf, this.saved) });
   }
 
   /** The indexes imported when the user changes nothing: every new entry, no duplicate. */
@@ -141,6 +141,7 @@ export class ImportPlan {
     const toSave: { index: number; entry: ImportedEntry; extras?: AccountExtras }[] = [];
     const codesOnly: { index: number; entry: CodesOnlyEntry; extras: AccountExtras }[] = [];
     const intoSaved: { index: number; id: string; extras: AccountExtras }[] = [];
+    const notImported: { index: number; accountId: string; outcome: ExtrasOutcome }[] = [];
     const report: ImportReport = { total: this.preview.length, imported: 0, skippedDuplicates: 0, leftOut: 0, refused: [], ids: [] };
     for (const preview of this.preview) {
       const planned = this.entries[preview.index];
@@ -150,15 +151,17 @@ export class ImportPlan {
         report.skippedDuplicates++;
         // A duplicate's backup codes and connection are not dropped: they go to the saved account.
         if (preview.duplicateOf?.id && planned.extras) intoSaved.push({ index: preview.index, id: preview.duplicateOf.id, extras: planned.extras });
+        else if (preview.extras) notImported.push({ index: preview.index, accountId: '', outcome: { codeSets: 0, connections: 0, outcome: `Brought ${preview.extras.description}. ${EARLIER_IN_FILES}` } });
       } else if (!wanted.has(preview.index)) report.leftOut++;
       else if (planned.kind === 'codes-only') codesOnly.push({ index: preview.index, ...planned });
       else toSave.push({ index: preview.index, ...planned });
     }
-    const anyExtras = [...toSave, ...codesOnly, ...intoSaved].some(({ extras }) => extras && (extras.recoverySets.length > 0 || extras.connection !== null));
-    if (toSave.length === 0 && codesOnly.length === 0 && !anyExtras) return report;
+    const anyExtras = [...toSave, ...codesOnly, ...intoSaved].some(({ extras }) => hasExtras(extras));
+    if (toSave.length === 0 && codesOnly.length === 0 && !anyExtras) return withExtras(report, notImported, this.preview);
     refuseUnsealable(this.saved, anyExtras);
     const sodium = await loadSodium();
     const outcomes: { index: number; accountId: string; outcome: ExtrasOutcome }[] = [];
+    const codesOnlyIds: string[] = [];
     const now = Date.now();
     // One save for accounts, codes-only entries, backup codes and connections: all or none.
     // The vault may have changed since the preview: addMany skips what is a duplicate by now.
@@ -166,6 +169,7 @@ export class ImportPlan {
       toSave.map(({ entry }) => entry),
       (content, saved) => {
         outcomes.length = 0;
+        codesOnlyIds.length = 0;
         const attach = (index: number, accountId: string, extras: AccountExtras | undefined, existing: boolean) => {
           const outcome = attachExtras(sodium, content, accountId, extras, existing);
           if (outcome) outcomes.push({ index, accountId, outcome });
@@ -173,26 +177,33 @@ export class ImportPlan {
         toSave.forEach(({ index, extras }, position) => {
           const account = saved[position];
           if (account) attach(index, account.id, extras, false);
+          else if (hasExtras(extras)) outcomes.push({ index, accountId: '', outcome: notSaved('an account with the same secret was saved meanwhile') });
         });
         for (const { index, entry, extras } of codesOnly) {
           const account = codesOnlyAccount(entry, now);
           content.accounts.push(account);
-          report.ids.push(account.id);
+          codesOnlyIds.push(account.id);
           attach(index, account.id, extras, false);
         }
-        for (const { index, id, extras } of intoSaved) if (content.accounts.some((account) => account.id === id)) attach(index, id, extras, true);
+        for (const { index, id, extras } of intoSaved) {
+          if (content.accounts.some((account) => account.id === id)) attach(index, id, extras, true);
+          else outcomes.push({ index, accountId: '', outcome: notSaved('the saved account was removed meanwhile') });
+        }
       },
     );
-    const codesOnlyIds = report.ids;
     report.imported = result.added.length + codesOnly.length;
     report.skippedDuplicates += result.skipped;
     report.ids = [...result.added.map((account) => account.id), ...codesOnlyIds];
-    if (outcomes.length > 0) {
-      outcomes.sort((a, b) => a.index - b.index);
-      report.backupCodeSets = outcomes.reduce((sum, { outcome }) => sum + outcome.codeSets, 0);
-      report.connections = outcomes.reduce((sum, { outcome }) => sum + outcome.connections, 0);
-      report.extras = outcomes.map(({ index, accountId, outcome }) => ({ index, issuer: this.preview[index]?.issuer ?? '', label: this.preview[index]?.label ?? '', accountId, outcome: outcome.outcome }));
-    }
-    return report;
+    return withExtras(report, [...outcomes, ...notImported], this.preview);
   }
+}
+
+/** The report with what became of each entry's backup codes and connection, in the files' order. */
+function withExtras(report: ImportReport, outcomes: { index: number; accountId: string; outcome: ExtrasOutcome }[], preview: readonly ImportPreviewEntry[]): ImportReport {
+  if (outcomes.length === 0) return report;
+  outcomes.sort((a, b) => a.index - b.index);
+  report.backupCodeSets = outcomes.reduce((sum, { outcome }) => sum + outcome.codeSets, 0);
+  report.connections = outcomes.reduce((sum, { outcome }) => sum + outcome.connections, 0);
+  report.extras = outcomes.map(({ index, accountId, outcome }) => ({ index, issuer: preview[index]?.issuer ?? '', label: preview[index]?.label ?? '', accountId, outcome: outcome.outcome }));
+  return report;
 }

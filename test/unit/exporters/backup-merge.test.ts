@@ -193,6 +193,38 @@ describe('Latchkey backup: merge', () => {
     expect(bank.id).toBe(target.vault.content().accounts[1]?.id);
   });
 
+  it('the same backup twice in one import: the second copy is a duplicate and says its codes are not imported; a saved account removed meanwhile is said too', async () => {
+    const source = await sourceVault();
+    const bytes = await backupOf(source);
+    const target = services(makeVault(tempDir()));
+    await target.vault.create({ password: 'target pw', useKeychain: false });
+    const github = await target.accounts.add({ type: 'totp', secret: 'JBSWY3DPEHPK3PXP', issuer: 'GitHub', label: 'here' });
+    const files = [];
+    for (const name of ['a', 'b']) {
+      const result = await readExportFile(bytes, { password: BACKUP_PASSWORD, fileName: name });
+      await openSealedExtras([result], [SOURCE_PASSWORD]);
+      files.push(result);
+    }
+    const plan = new ImportPlan(files, savedSecretLookup(target.vault), Date.now(), savedExtrasLookup(target.vault));
+    expect(plan.preview.map((entry) => [entry.fileName, entry.issuer, entry.status, entry.extras?.note ?? null])).toEqual([
+      ['a', 'GitHub', 'duplicate', 'Both go to the saved account.'],
+      ['a', 'Bank', 'new', null],
+      ['a', 'Hardware', 'new', null],
+      ['b', 'GitHub', 'duplicate', 'Both go to the saved account.'],
+      ['b', 'Bank', 'duplicate', null],
+      ['b', 'Hardware', 'duplicate', 'These are not imported: the same account earlier in these files is imported with its own.'],
+    ]);
+    await target.accounts.remove(github.id);
+    const report = await plan.save(target.accounts);
+    expect(report).toMatchObject({ total: 6, imported: 2, skippedDuplicates: 4, backupCodeSets: 1, connections: 0 });
+    expect(report.extras?.map((entry) => [entry.index, entry.outcome])).toEqual([
+      [0, 'Its backup codes and provider connection were not imported: the saved account was removed meanwhile. Import the file again to add them.'],
+      [2, 'Saved with: 6 backup codes.'],
+      [3, 'Its backup codes and provider connection were not imported: the saved account was removed meanwhile. Import the file again to add them.'],
+      [5, 'Brought 6 backup codes. These are not imported: the same account earlier in these files is imported with its own.'],
+    ]);
+  });
+
   it('into a keychain-only vault stores them plain; a backup whose codes need the old vault password says so and saves nothing', async () => {
     const source = await sourceVault();
     const bytes = await backupOf(source);
