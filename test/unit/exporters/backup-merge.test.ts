@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AccountsService } from '../../../electron/main/accounts';
@@ -9,7 +10,8 @@ import { RecoveryService } from '../../../electron/main/recovery';
 import type { VaultService } from '../../../electron/main/vault';
 import { makeVault, TEST_PASSWORD_COST, testKeychain } from '../../support/vault';
 import { LatchkeyError } from '../../../shared/errors';
-import { seededRandom } from '../../support/seeded-random';
+import { seededRandom, testSeed } from '../../support/seeded-random';
+import { parseContent, type VaultContent } from '../../../electron/main/vault/content';
 import { useTempDirs } from '../../support/temp-dir';
 
 const tempDir = useTempDirs();
@@ -289,5 +291,70 @@ describe('Latchkey backup: merge', () => {
     }
     expect(readFileSync(path.join(target.vault.dir, 'vault.lkv'))).toEqual(before);
     expect(target.vault.content().accounts).toEqual([]);
+  });
+});
+
+/** Changes a backup's content could carry that the schema lets through: each must merge cleanly or fail cleanly. */
+const hostileEdits: ((content: VaultContent, pick: number) => void)[] = [
+  // A sealed set whose box is random bytes.
+  (content, pick) => {
+    const set = content.recovery.sets[pick % content.recovery.sets.length];
+    if (set && 'sealed' in set.codes) set.codes = { sealed: Buffer.from(seededRandom(`garbage-${pick}`).bytes(80)).toString('base64') };
+  },
+  // Two sets' sealed boxes swapped (each names its own set inside).
+  (content) => {
+    const [a, b] = content.recovery.sets;
+    if (a && b) [a.codes, b.codes] = [b.codes, a.codes];
+  },
+  // A connection sealed for another account.
+  (content) => {
+    const connection = content.providers?.connections[0];
+    if (connection) connection.accountId = content.accounts[1]?.id ?? connection.accountId;
+  },
+  // A plain connection that is not a connection.
+  (content, pick) => {
+    if (content.providers?.connections[0]) content.providers.connections[0].data = { plain: pick % 2 === 0 ? '{"provider":"evil","token":1}' : 'not json' };
+  },
+  // The seal of another vault.
+  (content, pick) => {
+    const seal = content.recovery.seal;
+    if (seal) content.recovery.seal = { ...seal, publicKey: Buffer.from(seededRandom(`key-${pick}`).bytes(32)).toString('base64') };
+  },
+  // Nothing changed.
+  () => undefined,
+];
+
+describe('Latchkey backup: hostile content', () => {
+  it('every hostile but well-formed content merges cleanly or fails with a clear error, saving nothing', async () => {
+    const source = await sourceVault();
+    const target = services(makeVault(tempDir()));
+    await target.vault.create({ password: 'target pw', useKeychain: false });
+    const file = path.join(target.vault.dir, 'vault.lkv');
+    const seen = { merged: 0, refused: 0 };
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat(hostileEdits.length - 1), fc.nat(1000)), { minLength: 1, maxLength: 3 }), async (edits) => {
+        const content = structuredClone(source.vault.content()) as VaultContent;
+        for (const [which, pick] of edits) hostileEdits[which]?.(content, pick);
+        const before = readFileSync(file);
+        const accountsBefore = target.vault.content().accounts.length;
+        try {
+          const bytes = new TextEncoder().encode(await writeBackup(content, BACKUP_PASSWORD, COST));
+          const { report } = await merge(target, bytes, { file: BACKUP_PASSWORD, sourceVault: SOURCE_PASSWORD });
+          expect(report.imported + report.skippedDuplicates + report.leftOut + report.refused.length).toBe(report.total);
+          expect(() => parseContent(JSON.parse(JSON.stringify(target.vault.content())))).not.toThrow();
+          expect(target.vault.content().recovery.sets.every((set) => 'sealed' in set.codes)).toBe(true);
+          seen.merged += 1;
+        } catch (error) {
+          seen.refused += 1;
+          expect(error).toBeInstanceOf(LatchkeyError);
+          expect(['INVALID_IMPORT_FILE', 'BACKUP_CODES_SEALED']).toContain((error as LatchkeyError).code);
+          expect(readFileSync(file)).toEqual(before);
+          expect(target.vault.content().accounts).toHaveLength(accountsBefore);
+        }
+      }),
+      { seed: testSeed(), numRuns: 30 },
+    );
+    expect(seen.merged).toBeGreaterThan(0);
+    expect(seen.refused).toBeGreaterThan(0);
   });
 });
