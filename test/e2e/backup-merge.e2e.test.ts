@@ -53,6 +53,8 @@ describe('merging a Latchkey backup through the window', () => {
       await page.getByLabel('Password of that vault').fill('not it');
       await page.getByRole('button', { name: 'Open' }).click();
       await page.getByText('That password does not open the backup codes either.').waitFor();
+      await expectAccessible(page, 'sealed backup codes');
+      await page.screenshot({ path: '/tmp/backup-merge-sealed.png' });
       await page.getByLabel('Password of that vault').fill(SOURCE_PASSWORD);
       await page.getByRole('button', { name: 'Open' }).click();
 

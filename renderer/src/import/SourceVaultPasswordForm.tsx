@@ -29,7 +29,7 @@ export function SourceVaultPasswordForm({ fileName, onOpen, onCancel }: { fileNa
           Open
         </button>
       </div>
-      <p className="field-hint">It opens the codes and provider credentials once, here; they are sealed again with this vault’s password. It is not kept.</p>
+      <p className="field-hint">It opens the codes and provider credentials once, here, to store them as this vault keeps its own. It is not kept.</p>
       <div className="import-actions">
         <button type="button" className="button secondary" onClick={onCancel}>
           Choose other files
