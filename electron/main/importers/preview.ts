@@ -3,9 +3,9 @@ import { LatchkeyError } from '../../../shared/errors';
 import type { AccountsService } from '../accounts';
 import { createCodeGenerator, decodeBase32 } from '../otp';
 import type { ImportExtrasView } from '../../../shared/import';
-import { loadSodium } from '../vault/sodium';
 import { hasSealedExtras } from './backup-extras';
-import { attachExtras, codesOnlyAccount, EARLIER_IN_FILES, hasExtras, notSaved, type ExtrasOutcome, extrasView, namesKey, refuseUnsealable, type SavedExtras } from './backup-merge';
+import { EARLIER_IN_FILES, hasExtras, extrasView, namesKey, type SavedExtras } from './backup-merge';
+import { type ImportBatch, saveImport, withExtras } from './import-apply';
 import type { ImportFileResult } from './registry';
 import type { AccountExtras, CodesOnlyEntry, ImportedEntry } from './types';
 
@@ -138,10 +138,8 @@ export class ImportPlan {
     for (const index of wanted) {
       if (!Number.isInteger(index) || index < 0 || index >= this.preview.length) throw new LatchkeyError('INVALID_INPUT', `There is no entry ${index} in this import.`);
     }
-    const toSave: { index: number; entry: ImportedEntry; extras?: AccountExtras }[] = [];
-    const codesOnly: { index: number; entry: CodesOnlyEntry; extras: AccountExtras }[] = [];
-    const intoSaved: { index: number; id: string; extras: AccountExtras }[] = [];
-    const notImported: { index: number; accountId: string; outcome: ExtrasOutcome }[] = [];
+    const batch: ImportBatch = { toSave: [], codesOnly: [], intoSaved: [], notImported: [] };
+    const { toSave, codesOnly, intoSaved, notImported } = batch;
     const report: ImportReport = { total: this.preview.length, imported: 0, skippedDuplicates: 0, leftOut: 0, refused: [], ids: [] };
     for (const preview of this.preview) {
       const planned = this.entries[preview.index];
@@ -156,54 +154,8 @@ export class ImportPlan {
       else if (planned.kind === 'codes-only') codesOnly.push({ index: preview.index, ...planned });
       else toSave.push({ index: preview.index, ...planned });
     }
-    const anyExtras = [...toSave, ...codesOnly, ...intoSaved].some(({ extras }) => hasExtras(extras));
-    if (toSave.length === 0 && codesOnly.length === 0 && !anyExtras) return withExtras(report, notImported, this.preview);
-    refuseUnsealable(this.saved, anyExtras);
-    const sodium = await loadSodium();
-    const outcomes: { index: number; accountId: string; outcome: ExtrasOutcome }[] = [];
-    const codesOnlyIds: string[] = [];
-    const now = Date.now();
-    // One save for accounts, codes-only entries, backup codes and connections: all or none.
-    // The vault may have changed since the preview: addMany skips what is a duplicate by now.
-    const result = await accounts.addMany(
-      toSave.map(({ entry }) => entry),
-      (content, saved) => {
-        outcomes.length = 0;
-        codesOnlyIds.length = 0;
-        const attach = (index: number, accountId: string, extras: AccountExtras | undefined, existing: boolean) => {
-          const outcome = attachExtras(sodium, content, accountId, extras, existing);
-          if (outcome) outcomes.push({ index, accountId, outcome });
-        };
-        toSave.forEach(({ index, extras }, position) => {
-          const account = saved[position];
-          if (account) attach(index, account.id, extras, false);
-          else if (hasExtras(extras)) outcomes.push({ index, accountId: '', outcome: notSaved('an account with the same secret was saved meanwhile') });
-        });
-        for (const { index, entry, extras } of codesOnly) {
-          const account = codesOnlyAccount(entry, now);
-          content.accounts.push(account);
-          codesOnlyIds.push(account.id);
-          attach(index, account.id, extras, false);
-        }
-        for (const { index, id, extras } of intoSaved) {
-          if (content.accounts.some((account) => account.id === id)) attach(index, id, extras, true);
-          else outcomes.push({ index, accountId: '', outcome: notSaved('the saved account was removed meanwhile') });
-        }
-      },
-    );
-    report.imported = result.added.length + codesOnly.length;
-    report.skippedDuplicates += result.skipped;
-    report.ids = [...result.added.map((account) => account.id), ...codesOnlyIds];
-    return withExtras(report, [...outcomes, ...notImported], this.preview);
+    // Nothing to save: the vault is not written at all.
+    if (toSave.length === 0 && codesOnly.length === 0 && !intoSaved.some(({ extras }) => hasExtras(extras))) return withExtras(report, notImported, this.preview);
+    return saveImport(accounts, this.saved, batch, report, this.preview);
   }
-}
-
-/** The report with what became of each entry's backup codes and connection, in the files' order. */
-function withExtras(report: ImportReport, outcomes: { index: number; accountId: string; outcome: ExtrasOutcome }[], preview: readonly ImportPreviewEntry[]): ImportReport {
-  if (outcomes.length === 0) return report;
-  outcomes.sort((a, b) => a.index - b.index);
-  report.backupCodeSets = outcomes.reduce((sum, { outcome }) => sum + outcome.codeSets, 0);
-  report.connections = outcomes.reduce((sum, { outcome }) => sum + outcome.connections, 0);
-  report.extras = outcomes.map(({ index, accountId, outcome }) => ({ index, issuer: preview[index]?.issuer ?? '', label: preview[index]?.label ?? '', accountId, outcome: outcome.outcome }));
-  return report;
 }
