@@ -1,10 +1,10 @@
 import { LatchkeyError } from '../../../shared/errors';
-import { openBackupSeal, openWithAny, sealedParts } from '../exporters/backup-seal';
+import { openBackupSeal, openWithAny } from '../exporters/backup-seal';
 import { providerConnectionSchema } from '../providers/connection';
 import { PROVIDER_NAMES } from '../providers/provider-error';
 import { openProviderData } from '../providers/vault-stores';
 import { codesOfSet } from '../recovery/seal';
-import type { ProviderEntryData, RecoverySeal, StoredAccount, StoredRecoverySet, VaultContent } from '../vault/content';
+import type { ProviderEntryData, RecoverySeal, StoredRecoverySet, VaultContent } from '../vault/content';
 import { loadSodium, type Sodium } from '../vault/sodium';
 import { badFile } from './entry';
 import type { ImportFileResult } from './registry';
@@ -27,14 +27,25 @@ export async function openWithBackupPassword(content: VaultContent, password: st
   }
 }
 
-/** One account's extras; null when its connection is not one Latchkey reads. */
-export function extrasOf(content: VaultContent, account: StoredAccount, seal: RecoverySeal | null): AccountExtras | null {
-  const sets = content.recovery.sets.filter((set) => set.accountId === account.id);
-  const stored = content.providers?.connections.find((entry) => entry.accountId === account.id)?.data ?? null;
-  if (seal !== null && sealedParts({ ...content, recovery: { seal, sets }, providers: { connections: stored ? [{ accountId: account.id, data: stored }] : [], enrollments: [] } })) {
-    return { recoverySets: [], connection: null, sealed: { seal, accountId: account.id, sets, connection: stored } };
+/** Each account's sets and connection, grouped once (a backup may hold 10,000 accounts and as many sets). */
+export function byAccount(content: VaultContent): (accountId: string) => { sets: StoredRecoverySet[]; connection: ProviderEntryData | null } {
+  const sets = new Map<string, StoredRecoverySet[]>();
+  for (const set of content.recovery.sets) {
+    const own = sets.get(set.accountId);
+    if (own) own.push(set);
+    else sets.set(set.accountId, [set]);
   }
-  return plainExtras(sets, stored && 'plain' in stored ? stored.plain : null);
+  const connections = new Map((content.providers?.connections ?? []).map((entry) => [entry.accountId, entry.data]));
+  return (accountId) => ({ sets: sets.get(accountId) ?? [], connection: connections.get(accountId) ?? null });
+}
+
+/** One account's extras; null when its connection is not one Latchkey reads. */
+export function extrasOf(accountId: string, own: { sets: StoredRecoverySet[]; connection: ProviderEntryData | null }, seal: RecoverySeal | null): AccountExtras | null {
+  const { sets, connection } = own;
+  if (seal !== null && (sets.some((set) => 'sealed' in set.codes) || (connection !== null && 'sealed' in connection))) {
+    return { recoverySets: [], connection: null, sealed: { seal, accountId, sets, connection } };
+  }
+  return plainExtras(sets, connection && 'plain' in connection ? connection.plain : null);
 }
 
 function plainExtras(sets: StoredRecoverySet[], connectionJson: string | null): AccountExtras | null {

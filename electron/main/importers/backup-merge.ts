@@ -30,9 +30,11 @@ export function savedExtrasLookup(vault: VaultService): SavedExtras {
   const content = vault.content();
   const codesOnly = new Map<string, AccountSummary>();
   for (const account of content.accounts) if (account.secret === null) codesOnly.set(namesKey(account), toSummary(account));
+  // Built once: a preview of thousands of entries must not scan every set for each.
+  const holders = SavedHolders.of(content);
   return {
     findCodesOnly: (issuer, label) => codesOnly.get(namesKey({ issuer, label })) ?? null,
-    has: (accountId) => savedHas(vault.content(), accountId),
+    has: (accountId) => holders.has(accountId),
     sealMissing: () => vault.content().recovery.seal === null && (vault.knownStatus()?.hasPasswordSlot ?? false),
   };
 }
@@ -41,11 +43,25 @@ export function namesKey(entry: { issuer: string; label: string }): string {
   return JSON.stringify([entry.issuer, entry.label]);
 }
 
-function savedHas(content: Readonly<VaultContent>, accountId: string): { codes: boolean; connection: boolean } {
-  return {
-    codes: content.recovery.sets.some((set) => set.accountId === accountId),
-    connection: (content.providers?.connections ?? []).some((entry) => entry.accountId === accountId),
-  };
+/** Which accounts hold backup codes and which a connection, looked up without scanning. */
+export class SavedHolders {
+  private constructor(
+    private readonly codes: Set<string>,
+    private readonly connections: Set<string>,
+  ) {}
+
+  static of(content: Readonly<VaultContent>): SavedHolders {
+    return new SavedHolders(new Set(content.recovery.sets.map((set) => set.accountId)), new Set((content.providers?.connections ?? []).map((entry) => entry.accountId)));
+  }
+
+  has(accountId: string): { codes: boolean; connection: boolean } {
+    return { codes: this.codes.has(accountId), connection: this.connections.has(accountId) };
+  }
+
+  added(accountId: string, what: { codes: boolean; connection: boolean }): void {
+    if (what.codes) this.codes.add(accountId);
+    if (what.connection) this.connections.add(accountId);
+  }
 }
 
 export function hasExtras(extras: AccountExtras | undefined): extras is AccountExtras {
@@ -110,9 +126,9 @@ export interface ExtrasOutcome {
  * Adds an entry's sets and connection to `accountId` inside the import's save, unless the account
  * has its own of that kind (then the saved ones stay, and the outcome says so).
  */
-export function attachExtras(sodium: Sodium, content: VaultContent, accountId: string, extras: AccountExtras | undefined, intoSaved: boolean): ExtrasOutcome | null {
+export function attachExtras(sodium: Sodium, content: VaultContent, holders: SavedHolders, accountId: string, extras: AccountExtras | undefined, intoSaved: boolean): ExtrasOutcome | null {
   if (!hasExtras(extras)) return null;
-  const has = savedHas(content, accountId);
+  const has = holders.has(accountId);
   const seal = content.recovery.seal;
   const said: string[] = [];
   let codeSets = 0;
@@ -130,6 +146,7 @@ export function attachExtras(sodium: Sodium, content: VaultContent, accountId: s
     content.providers.connections.push({ accountId, data: sealProviderEntry(sodium, seal, 'connection', accountId, extras.connection.json) });
     connections = 1;
   } else if (extras.connection) said.push('the saved account kept its own provider connection, this one was not imported');
+  holders.added(accountId, { codes: codeSets > 0, connection: connections > 0 });
   const added = codeSets > 0 || connections > 0 ? `${intoSaved ? 'Added to the saved account' : 'Saved with'}: ${description}` : `Brought ${description}`;
   return { codeSets, connections, outcome: said.length > 0 ? `${added}; ${said.join('; ')}.` : `${added}.` };
 }

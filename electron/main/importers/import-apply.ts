@@ -1,6 +1,6 @@
 import type { AccountsService } from '../accounts';
 import { loadSodium } from '../vault/sodium';
-import { attachExtras, codesOnlyAccount, type ExtrasOutcome, hasExtras, notSaved, refuseUnsealable, type SavedExtras } from './backup-merge';
+import { attachExtras, codesOnlyAccount, type ExtrasOutcome, hasExtras, notSaved, refuseUnsealable, type SavedExtras, SavedHolders } from './backup-merge';
 import type { ImportPreviewEntry, ImportReport } from './preview';
 import type { AccountExtras, CodesOnlyEntry, ImportedEntry } from './types';
 
@@ -39,8 +39,10 @@ export async function saveImport(accounts: AccountsService, saved: SavedExtras |
     (content, stored) => {
       lines.length = 0;
       codesOnlyIds.length = 0;
+      const holders = SavedHolders.of(content);
+      const accountIds = new Set(content.accounts.map((account) => account.id));
       const attach = (index: number, accountId: string, extras: AccountExtras | undefined, existing: boolean) => {
-        const outcome = attachExtras(sodium, content, accountId, extras, existing);
+        const outcome = attachExtras(sodium, content, holders, accountId, extras, existing);
         if (outcome) lines.push({ index, accountId, outcome });
       };
       toSave.forEach(({ index, extras }, position) => {
@@ -55,7 +57,7 @@ export async function saveImport(accounts: AccountsService, saved: SavedExtras |
         attach(index, account.id, extras, false);
       }
       for (const { index, id, extras } of intoSaved) {
-        if (content.accounts.some((account) => account.id === id)) attach(index, id, extras, true);
+        if (accountIds.has(id)) attach(index, id, extras, true);
         else lines.push({ index, accountId: '', outcome: notSaved('the saved account was removed meanwhile') });
       }
     },

@@ -1,8 +1,8 @@
 import { isLatchkeyBackup, readBackup } from '../../exporters/latchkey-backup';
-import type { RecoverySeal, StoredAccount, VaultContent } from '../../vault/content';
-import { extrasOf, openWithBackupPassword } from '../backup-extras';
+import type { StoredAccount } from '../../vault/content';
+import { byAccount, extrasOf, openWithBackupPassword } from '../backup-extras';
 import { checkCount, refused, toItem } from '../entry';
-import type { Importer, ImportItem } from '../types';
+import type { AccountExtras, Importer, ImportItem } from '../types';
 
 /**
  * A Latchkey backup imported into an existing vault: its accounts merge like any other format's,
@@ -17,12 +17,12 @@ export const latchkeyBackupImporter: Importer = {
     const backup = await readBackup(source.json(), password);
     checkCount(backup.content.accounts.length);
     const { content, seal } = await openWithBackupPassword(backup.content, password);
-    return content.accounts.map((account) => backupItem(content, account, seal));
+    const ownOf = byAccount(content);
+    return content.accounts.map((account) => backupItem(account, extrasOf(account.id, ownOf(account.id), seal)));
   },
 };
 
-function backupItem(content: VaultContent, account: StoredAccount, seal: RecoverySeal | null): ImportItem {
-  const extras = extrasOf(content, account, seal);
+function backupItem(account: StoredAccount, extras: AccountExtras | null): ImportItem {
   if (extras === null) return refused('Its provider connection is not one Latchkey reads.', account.issuer, account.label);
   if (account.secret === null) {
     const entry = { issuer: account.issuer, label: account.label, group: account.group, notes: account.notes };
