@@ -61,5 +61,6 @@ export async function runRestore(file: string, context: RestoreContext): Promise
   if (!context.useKeychain && password === null) throw new LatchkeyError('PASSWORD_REQUIRED', 'Without the keychain the new vault needs a password: give it in LATCHKEY_PASSWORD.');
   const sourceVaultPassword = context.io.env.LATCHKEY_BACKUP_VAULT_PASSWORD || null;
   const result = await restoreBackup(context.vault, bytes, backupPassword, { password, useKeychain: context.useKeychain, sourceVaultPassword });
-  context.io.stderr(`Restored ${result.accounts} account${result.accounts === 1 ? '' : 's'} from the backup of ${new Date(result.createdAt).toISOString()} into a new vault in ${context.vault.dir}.\n`);
+  const extras = result.codeSets + result.connections > 0 ? ` (with ${result.codeSets} set${result.codeSets === 1 ? '' : 's'} of backup codes and ${result.connections} provider connection${result.connections === 1 ? '' : 's'})` : '';
+  context.io.stderr(`Restored ${result.accounts} account${result.accounts === 1 ? '' : 's'}${extras} from the backup of ${new Date(result.createdAt).toISOString()} into a new vault in ${context.vault.dir}.\n`);
 }

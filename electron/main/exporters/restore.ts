@@ -18,7 +18,7 @@ export interface RestoreOptions extends Omit<CreateVaultOptions, 'content'> {
  * the new vault's password, and the vault is created with that content in its first and only save:
  * at no moment does an empty or half-restored vault exist (docs/backup-format.md).
  */
-export async function restoreBackup(vault: VaultService, bytes: Uint8Array, backupPassword: string | null, options: RestoreOptions): Promise<{ accounts: number; createdAt: number }> {
+export async function restoreBackup(vault: VaultService, bytes: Uint8Array, backupPassword: string | null, options: RestoreOptions): Promise<{ accounts: number; createdAt: number; codeSets: number; connections: number }> {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -30,5 +30,5 @@ export async function restoreBackup(vault: VaultService, bytes: Uint8Array, back
   const opened = await openBackupSeal(backup.content, [options.sourceVaultPassword ?? null, backupPassword, password]);
   const content = await sealForNewVault(opened, password, vault.newPasswordCost);
   await vault.create({ password, useKeychain: options.useKeychain, content });
-  return { accounts: backup.content.accounts.length, createdAt: backup.createdAt };
+  return { accounts: content.accounts.length, createdAt: backup.createdAt, codeSets: content.recovery.sets.length, connections: content.providers?.connections.length ?? 0 };
 }

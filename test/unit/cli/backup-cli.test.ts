@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AccountsService } from '../../../electron/main/accounts';
@@ -82,5 +82,24 @@ describe('latchkey import of a Latchkey backup (a merge)', () => {
     expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/^Imported 0 accounts, skipped 2 already in the vault\.\n/);
     expect(again.stdout).toContain('the saved account kept its own backup codes, these were not imported');
+  });
+});
+
+describe('latchkey restore of a backup with sealed codes', () => {
+  it('asks for the old vault password, makes no vault without it, and restores codes and connection sealed for the new password', async () => {
+    const { file, github } = await backupFile();
+    const dir = path.join(tempDir(), 'restored');
+    const sealed = await latchkey(['restore', file, '--no-keychain', '--file-password-stdin', '--vault', dir], { env, stdin: 'backup pw\n' });
+    expect(sealed.status).toBe(1);
+    expect(sealed.stderr).toMatch(/^latchkey: BACKUP_CODES_SEALED: /);
+    expect(existsSync(path.join(dir, 'vault.lkv'))).toBe(false);
+    const restored = await latchkey(['restore', file, '--no-keychain', '--file-password-stdin', '--vault', dir], { env: { ...env, LATCHKEY_BACKUP_VAULT_PASSWORD: SOURCE_PASSWORD }, stdin: 'backup pw\n' });
+    expect(restored.status, restored.stderr).toBe(0);
+    expect(restored.stderr).toMatch(/^Restored 2 accounts \(with 2 sets of backup codes and 1 provider connection\) from the backup of /);
+    // Sealed for the new vault's password: it reads them, with the used mark of the old vault.
+    const list = await latchkey(['recovery', 'list', 'GitHub', '--json', '--vault', dir], { env });
+    expect(list.status, list.stderr).toBe(0);
+    const sets = JSON.parse(list.stdout) as { codes: { code: string; used: boolean }[] }[];
+    expect(sets.map((one) => one.codes.map((code) => [code.code, code.used]))).toEqual([github.map((code, index) => [code, index === 2])]);
   });
 });
