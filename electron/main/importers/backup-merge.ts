@@ -133,7 +133,6 @@ export function attachExtras(sodium: Sodium, content: VaultContent, holders: Sav
   const said: string[] = [];
   let codeSets = 0;
   let connections = 0;
-  const description = describeExtras(extras) as string;
   if (extras.recoverySets.length > 0 && !has.codes) {
     for (const set of extras.recoverySets) {
       const stored = { ...set, id: randomUUID(), accountId, codes: { plain: [...set.codes] }, usage: [...set.usage] };
@@ -147,7 +146,9 @@ export function attachExtras(sodium: Sodium, content: VaultContent, holders: Sav
     connections = 1;
   } else if (extras.connection) said.push('the saved account kept its own provider connection, this one was not imported');
   holders.added(accountId, { codes: codeSets > 0, connection: connections > 0 });
-  const added = codeSets > 0 || connections > 0 ? `${intoSaved ? 'Added to the saved account' : 'Saved with'}: ${description}` : `Brought ${description}`;
+  // Say what was saved, not what the entry brought: a kept part is said after it.
+  const saved = describeExtras({ ...extras, recoverySets: codeSets > 0 ? extras.recoverySets : [], connection: connections > 0 ? extras.connection : null });
+  const added = saved !== null ? `${intoSaved ? 'Added to the saved account' : 'Saved with'}: ${saved}` : `Brought ${describeExtras(extras) as string}`;
   return { codeSets, connections, outcome: said.length > 0 ? `${added}; ${said.join('; ')}.` : `${added}.` };
 }
 
