@@ -160,6 +160,6 @@ export function notSaved(why: string): ExtrasOutcome {
 /** Codes cannot go into a vault whose password has no seal yet: the password must be typed once first. */
 export function refuseUnsealable(saved: SavedExtras | null, anyExtras: boolean): void {
   if (anyExtras && saved?.sealMissing()) {
-    throw new LatchkeyError('RECOVERY_SEALED', 'Type the vault password once (unlock with it), so the imported backup codes and provider credentials can be sealed with it. Nothing was imported.');
+    throw new LatchkeyError('RECOVERY_SEALED', 'This vault has a password but its backup codes are not sealed with it yet: open the backup codes with the vault password once (an account’s backup codes page), then import again. Nothing was imported.');
   }
 }
