@@ -62,6 +62,7 @@ export const ERROR_SENTENCES = {
   IMPORT_WRONG_PASSWORD: 'That password does not open this export file.',
   UNSUPPORTED_IMPORT_VERSION: 'This export file was written in a version of its format that Latchkey does not read.',
   UNKNOWN_IMPORT_FORMAT: 'Latchkey does not recognise this file as an export of an authenticator app it reads.',
+  BACKUP_CODES_SEALED: 'The backup codes and provider credentials in this backup are sealed with the password of the vault it was made from.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_SENTENCES;

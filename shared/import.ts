@@ -1,6 +1,20 @@
 import { z } from 'zod';
 import { algorithmSchema, MAX_TEXT, otpTypeSchema } from './domain';
 
+/**
+ * What a Latchkey backup's entry brings besides its secret (no code text, no credential): its
+ * current set's size, how many sets in all, its provider connection, in words; for a duplicate, what
+ * happens to them (`note`).
+ */
+export const importExtrasSchema = z.object({
+  backupCodes: z.number().int(),
+  codeSets: z.number().int(),
+  connection: z.string().nullable(),
+  description: z.string(),
+  note: z.string().nullable(),
+});
+export type ImportExtrasView = z.infer<typeof importExtrasSchema>;
+
 /** What the window sees of an import: entries without secrets, each with a code to compare. */
 export const importPreviewEntrySchema = z.object({
   index: z.number().int(),
@@ -26,6 +40,8 @@ export const importPreviewEntrySchema = z.object({
     })
     .nullable(),
   reason: z.string().nullable(),
+  /** A Latchkey backup's backup codes and provider connection (absent for other formats). */
+  extras: importExtrasSchema.nullable().optional(),
 });
 export type ImportPreviewEntryView = z.infer<typeof importPreviewEntrySchema>;
 
@@ -42,6 +58,11 @@ export const importReportSchema = z.object({
   leftOut: z.number().int(),
   refused: z.array(z.object({ index: z.number().int(), fileName: z.string(), issuer: z.string(), label: z.string(), reason: z.string() })),
   ids: z.array(z.string()),
+  /** Backup-code sets and provider connections saved (with new accounts or added to saved ones). */
+  backupCodeSets: z.number().int().optional(),
+  connections: z.number().int().optional(),
+  /** Every entry that brought backup codes or a connection, and what became of them. */
+  extras: z.array(z.object({ index: z.number().int(), issuer: z.string(), label: z.string(), accountId: z.string(), outcome: z.string() })).optional(),
 });
 export type ImportReportView = z.infer<typeof importReportSchema>;
 

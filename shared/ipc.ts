@@ -156,7 +156,7 @@ export const ipcContract = {
   'import:formats': { input: noInput, output: z.array(z.object({ id: z.string(), title: z.string() })) },
   /** Reads export files; main keeps their entries and answers the preview (no secrets). */
   'import:read': {
-    input: z.object({ files: z.array(importFileInputSchema).min(1).max(1000), format: z.string().max(64).optional(), password: passwordSchema.optional() }),
+    input: z.object({ files: z.array(importFileInputSchema).min(1).max(1000), format: z.string().max(64).optional(), password: passwordSchema.optional(), sourceVaultPassword: passwordSchema.optional() }),
     output: importPreviewSchema,
   },
   /** Saves the chosen entries of the import read last, in one save, and reports on every entry. */
@@ -181,7 +181,7 @@ export const ipcContract = {
   'backup:now': { input: noInput, output: autoBackupStatusSchema },
   /** A new vault from a Latchkey backup (first run): checked whole before the vault is created. */
   'vault:restore': {
-    input: z.object({ backup: importFileInputSchema, backupPassword: passwordSchema, password: passwordSchema.nullable(), useKeychain: z.boolean() }),
+    input: z.object({ backup: importFileInputSchema, backupPassword: passwordSchema, password: passwordSchema.nullable(), useKeychain: z.boolean(), sourceVaultPassword: passwordSchema.optional() }),
     output: vaultStatusSchema,
   },
   // Provider connections (electron/main/providers). Credentials go in, never come out; progress

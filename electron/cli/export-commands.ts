@@ -59,6 +59,8 @@ export async function runRestore(file: string, context: RestoreContext): Promise
   if (backupPassword === null) throw new LatchkeyError('IMPORT_PASSWORD_REQUIRED', 'Give the backup password with --file-password-stdin or in LATCHKEY_IMPORT_PASSWORD.');
   const password = await context.vaultPassword();
   if (!context.useKeychain && password === null) throw new LatchkeyError('PASSWORD_REQUIRED', 'Without the keychain the new vault needs a password: give it in LATCHKEY_PASSWORD.');
-  const result = await restoreBackup(context.vault, bytes, backupPassword, { password, useKeychain: context.useKeychain });
-  context.io.stderr(`Restored ${result.accounts} account${result.accounts === 1 ? '' : 's'} from the backup of ${new Date(result.createdAt).toISOString()} into a new vault in ${context.vault.dir}.\n`);
+  const sourceVaultPassword = context.io.env.LATCHKEY_BACKUP_VAULT_PASSWORD || null;
+  const result = await restoreBackup(context.vault, bytes, backupPassword, { password, useKeychain: context.useKeychain, sourceVaultPassword });
+  const extras = result.codeSets + result.connections > 0 ? ` (with ${result.codeSets} set${result.codeSets === 1 ? '' : 's'} of backup codes and ${result.connections} provider connection${result.connections === 1 ? '' : 's'})` : '';
+  context.io.stderr(`Restored ${result.accounts} account${result.accounts === 1 ? '' : 's'}${extras} from the backup of ${new Date(result.createdAt).toISOString()} into a new vault in ${context.vault.dir}.\n`);
 }

@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ERROR_SENTENCES, isLatchkeyError, LatchkeyError } from '../../shared/errors';
 import type { AccountsService } from '../main/accounts';
-import { type ImportFileResult, ImportPlan, type ImportPreviewEntry, MAX_IMPORT_BYTES, readImportSources, savedSecretLookup } from '../main/importers';
+import { type ImportFileResult, ImportPlan, type ImportPreviewEntry, MAX_IMPORT_BYTES, openSealedExtras, readImportSources, savedExtrasLookup, savedSecretLookup } from '../main/importers';
 import type { VaultService } from '../main/vault';
 import type { CliIo } from './io';
 
@@ -34,13 +34,15 @@ export async function runImport(paths: string[], context: ImportContext): Promis
   let password: string | null = context.io.env.LATCHKEY_IMPORT_PASSWORD || null;
   if (context.filePasswordStdin) password = await context.readSecret('Password of the export file: ');
   const results = await readWithHints(files, context.format, password);
+  await openBackupExtras(results, [password, context.io.env.LATCHKEY_BACKUP_VAULT_PASSWORD || null, context.io.env.LATCHKEY_PASSWORD || null]);
   await context.unlock();
-  const plan = new ImportPlan(results, savedSecretLookup(context.vault), context.now());
+  const plan = new ImportPlan(results, savedSecretLookup(context.vault), context.now(), savedExtrasLookup(context.vault));
   if (context.dryRun) return printPreview(context, results, plan.preview);
   const report = await plan.save(context.accounts);
   if (context.json) {
     const refused = report.refused.map(({ fileName, issuer, label, reason }) => ({ file: fileName, issuer, label, reason }));
-    const output = { imported: report.imported, skipped: report.skippedDuplicates, ids: report.ids, ...(refused.length > 0 ? { refused } : {}) };
+    const extras = report.extras ? { backupCodeSets: report.backupCodeSets, connections: report.connections, extras: report.extras } : {};
+    const output = { imported: report.imported, skipped: report.skippedDuplicates, ids: report.ids, ...(refused.length > 0 ? { refused } : {}), ...extras };
     return context.io.stdout(`${JSON.stringify(output, null, 2)}\n`);
   }
   context.io.stdout(`Imported ${report.imported} account${report.imported === 1 ? '' : 's'}, skipped ${report.skippedDuplicates} already in the vault.\n`);
@@ -48,6 +50,8 @@ export async function runImport(paths: string[], context: ImportContext): Promis
     context.io.stdout(`Refused ${report.refused.length} entr${report.refused.length === 1 ? 'y' : 'ies'}:\n`);
     for (const entry of report.refused) context.io.stdout(`  ${displayName(entry)}: ${entry.reason}\n`);
   }
+  // A Latchkey backup's backup codes and provider connections, entry by entry.
+  for (const entry of report.extras ?? []) context.io.stdout(`  ${displayName(entry)}: ${entry.outcome}\n`);
 }
 
 /** Every file named (folders expanded; `-` is standard input), read whole before anything is parsed. */
@@ -70,6 +74,16 @@ async function readWithHints(files: { name: string; bytes: Uint8Array }[], forma
     if (!isLatchkeyError(error, 'IMPORT_PASSWORD_REQUIRED')) throw error;
     const detail = error.message.slice(ERROR_SENTENCES[error.code].length).trim();
     throw new LatchkeyError(error.code, `${detail} Give it with --file-password-stdin or in LATCHKEY_IMPORT_PASSWORD.`.trim(), { cause: error });
+  }
+}
+
+/** A Latchkey backup's backup codes sealed by the password of the vault it came from, opened with it. */
+async function openBackupExtras(results: ImportFileResult[], passwords: (string | null)[]): Promise<void> {
+  try {
+    await openSealedExtras(results, passwords);
+  } catch (error) {
+    if (!isLatchkeyError(error, 'BACKUP_CODES_SEALED')) throw error;
+    throw new LatchkeyError(error.code, 'Give that vault’s password in LATCHKEY_BACKUP_VAULT_PASSWORD.', { cause: error });
   }
 }
 
@@ -116,8 +130,9 @@ function printPreview(context: ImportContext, results: ImportFileResult[], previ
     else {
       const kind = `${entry.type?.toUpperCase()} ${entry.algorithm} ${entry.digits}${entry.type === 'hotp' ? ` counter ${entry.counter}` : ` ${entry.period} s`}`;
       const differs = entry.duplicateOf?.differs?.length ? ` (its ${entry.duplicateOf.differs.join(', ')} ${entry.duplicateOf.differs.length === 1 ? 'differs' : 'differ'})` : '';
-      const duplicate = entry.duplicateOf ? `, same secret as ${displayName(entry.duplicateOf)}${entry.duplicateOf.id ? '' : ' in this import'}${differs}` : '';
-      context.io.stdout(`${entry.status.padEnd(10)} ${(entry.code ?? '').padEnd(10)} ${displayName(entry)}  (${kind}${duplicate})\n`);
+      const duplicate = entry.duplicateOf ? `, same ${entry.type ? 'secret' : 'names'} as ${displayName(entry.duplicateOf)}${entry.duplicateOf.id ? '' : ' in this import'}${differs}` : '';
+      const extras = entry.extras ? `, with ${entry.extras.description}${entry.extras.note ? `. ${entry.extras.note}` : ''}` : '';
+      context.io.stdout(`${entry.status.padEnd(10)} ${(entry.code ?? '').padEnd(10)} ${displayName(entry)}  (${entry.type ? kind : 'backup codes only'}${duplicate}${extras})\n`);
     }
   }
   context.io.stdout(`Would import ${counts.new}, skip ${counts.duplicate} duplicate${counts.duplicate === 1 ? '' : 's'}, refuse ${counts.refused}; nothing was saved.\n`);

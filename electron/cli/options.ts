@@ -38,6 +38,8 @@ Options:
   -h, --help          show this help
 
 Unlocking: the system keychain, or the password from LATCHKEY_PASSWORD or --password-stdin.
+A Latchkey backup's backup codes sealed with the password of the vault it was made from (import,
+restore): that password in LATCHKEY_BACKUP_VAULT_PASSWORD.
 `;
 
 export const OPTIONS = {

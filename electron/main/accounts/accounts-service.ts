@@ -103,18 +103,28 @@ export class AccountsService {
     return this.add(parseOtpauthUri(uri), options);
   }
 
-  /** Adds a batch in one save: all or nothing; same-secret duplicates are skipped and counted. */
-  async addMany(inputs: NewAccountInput[]): Promise<AddManyResult> {
+  /**
+   * Adds a batch in one save: all or nothing; same-secret duplicates are skipped and counted.
+   * `alsoInThisSave` changes the content further in the same save (an import's backup codes), given
+   * the stored account of each input, or null for a skipped one.
+   */
+  async addMany(inputs: NewAccountInput[], alsoInThisSave?: (content: VaultContent, saved: (StoredAccount | null)[]) => void): Promise<AddManyResult> {
     const accounts = inputs.map((input) => this.buildAccount(input));
     return this.vault.update((content) => {
       const seen = new Set(content.accounts.map((account) => account.secret));
       const added: AccountSummary[] = [];
+      const saved: (StoredAccount | null)[] = [];
       for (const account of accounts) {
-        if (seen.has(account.secret)) continue;
+        if (seen.has(account.secret)) {
+          saved.push(null);
+          continue;
+        }
         seen.add(account.secret);
         content.accounts.push(account);
+        saved.push(account);
         added.push(toSummary(account));
       }
+      alsoInThisSave?.(content, saved);
       return { added, skipped: accounts.length - added.length };
     });
   }

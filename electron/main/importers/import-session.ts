@@ -1,6 +1,8 @@
 import { LatchkeyError } from '../../../shared/errors';
 import type { AccountsService } from '../accounts';
 import type { VaultService } from '../vault';
+import { openSealedExtras } from './backup-extras';
+import { savedExtrasLookup } from './backup-merge';
 import { savedSecretLookup } from './duplicates';
 import { ImportPlan, type ImportReport } from './preview';
 import { readImportSources } from './read-files';
@@ -14,6 +16,8 @@ export interface ImportRequest {
   files: { name: string; data: string }[];
   format?: string;
   password?: string;
+  /** The password of the vault a Latchkey backup was made from, when it is not the backup's. */
+  sourceVaultPassword?: string;
 }
 
 export interface ImportPreviewResult {
@@ -50,8 +54,9 @@ export class ImportSession {
     if (total > MAX_TOTAL_BYTES) throw new LatchkeyError('INVALID_IMPORT_FILE', `The files come to more than ${MAX_TOTAL_BYTES / 1024 / 1024} MiB together.`);
     const files = request.files.map((file) => ({ name: file.name, bytes: Buffer.from(file.data, 'base64') }));
     const results = await readImportSources(files, { format: request.format, password: request.password ?? null });
+    await openSealedExtras(results, [request.password ?? null, request.sourceVaultPassword ?? null]);
     // Throws VAULT_LOCKED before anything is kept.
-    const plan = new ImportPlan(results, savedSecretLookup(this.vault), this.now());
+    const plan = new ImportPlan(results, savedSecretLookup(this.vault), this.now(), savedExtrasLookup(this.vault));
     this.plan = plan;
     return { files: results.map(({ fileName, format, formatTitle }) => ({ fileName, format, formatTitle })), entries: plan.preview };
   }

@@ -131,8 +131,8 @@ export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLo
     'backup:status': () => exports.requireAutoBackup().status(),
     'backup:enable': ({ password, keep }) => exports.enableAutoBackup(password, keep),
     'backup:disable': () => exports.requireAutoBackup().disable(),
-    'vault:restore': async ({ backup, backupPassword, password, useKeychain }) => {
-      await restoreBackup(vault, Buffer.from(backup.data, 'base64'), backupPassword, { password, useKeychain });
+    'vault:restore': async ({ backup, backupPassword, password, useKeychain, sourceVaultPassword }) => {
+      await restoreBackup(vault, Buffer.from(backup.data, 'base64'), backupPassword, { password, useKeychain, sourceVaultPassword });
       return status();
     },
     'backup:now': async () => {

@@ -200,3 +200,10 @@ export class VaultEnrollmentStore implements EnrollmentStore {
     return this.entries.delete(identityId);
   }
 }
+
+/**
+ * One entry's data sealed to a seal, or opened with its secret key, in the format above: a Latchkey
+ * backup's entries are opened and sealed again for the vault they are restored or merged into.
+ */
+export const sealProviderData = seal;
+export const openProviderData = openSealed;

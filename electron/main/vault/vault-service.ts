@@ -36,6 +36,12 @@ export interface CreateVaultOptions {
   password?: string | null;
   /** A keychain slot is added unless this is false. */
   useKeychain?: boolean;
+  /**
+   * The content written by the creating save itself (a restore), so that the vault never exists
+   * without it. With a seal it is written as given (its sets already sealed for `password`);
+   * without one the password-change hook seals it as it does an empty vault.
+   */
+  content?: VaultContent;
 }
 
 export type VaultEvent = 'unlocked' | 'locked' | 'changed';
@@ -92,6 +98,11 @@ export class VaultService {
 
   get dir(): string {
     return this.options.dir;
+  }
+
+  /** The Argon2id cost of new password slots; a restore seals the backup codes with the same. */
+  get newPasswordCost(): PasswordCost {
+    return this.passwordCost;
   }
 
   get isUnlocked(): boolean {
@@ -154,8 +165,8 @@ export class VaultService {
         if (useKeychain) slots.push(await createStoredKeychainSlot(sodium, this.options.keychain, vaultId, masterKey));
         if (password !== null) slots.push(createPasswordSlot(sodium, vaultId, masterKey, password, this.passwordCost));
         const header: VaultHeader = { vaultId, generation: 0, createdAt: Date.now(), slots };
-        const content = emptyContent();
-        if (password !== null) await this.passwordChangeHook?.(content, { currentPassword: null, newPassword: password, cost: this.passwordCost });
+        const content = options.content ? structuredClone(options.content) : emptyContent();
+        if (password !== null && content.recovery.seal === null) await this.passwordChangeHook?.(content, { currentPassword: null, newPassword: password, cost: this.passwordCost });
         const checksum = await this.write(sodium, header, masterKey, content, null);
         this.open = { masterKey, header, content, checksum };
       }),

@@ -172,7 +172,7 @@ function wordList(words: readonly string[]): string {
 }
 
 function Meta({ entry }: { entry: ImportPreviewEntryView }) {
-  const kind = entry.type ? `${typeName(entry.type)} · ${entry.algorithm} · ${entry.digits} ${entry.type === 'steam' ? 'characters' : 'digits'}` : '';
+  const kind = entry.type ? `${typeName(entry.type)} · ${entry.algorithm} · ${entry.digits} ${entry.type === 'steam' ? 'characters' : 'digits'}` : 'Backup codes only';
   const timing = entry.type === 'hotp' ? ` · counter ${entry.counter}` : entry.period !== null ? ` · ${entry.period} s` : '';
   const duplicate = entry.duplicateOf;
   const differs = duplicate?.differs ?? [];
@@ -188,6 +188,7 @@ function Meta({ entry }: { entry: ImportPreviewEntryView }) {
           {differs.length > 0 && ` (its ${wordList(differs)} ${differs.length === 1 ? 'differs' : 'differ'}: compare both codes with the old app)`}
         </span>
       )}
+      {entry.extras && <span className="import-entry-extras"> · with {entry.extras.description}{entry.extras.note ? `. ${entry.extras.note}` : ''}</span>}
     </>
   );
 }

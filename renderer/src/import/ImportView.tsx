@@ -8,6 +8,7 @@ import { Segmented } from '../ui/Field';
 import { PageHeader } from '../ui/PageHeader';
 import { ImportPreviewList } from './ImportPreviewList';
 import { fileToBase64, MAX_FILE_BYTES } from './read-files';
+import { SourceVaultPasswordForm } from './SourceVaultPasswordForm';
 import './import.css';
 
 type Step =
@@ -31,6 +32,8 @@ export function ImportView() {
   const [askPassword, setAskPassword] = useState(false);
   const [passwordNote, setPasswordNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** A Latchkey backup whose codes need the password of the vault it came from (see SourceVaultPasswordForm). */
+  const [askSourceVault, setAskSourceVault] = useState<{ filePassword: string | null } | null>(null);
 
   useEffect(() => {
     call('import:formats').then(setFormats, () => undefined);
@@ -38,7 +41,7 @@ export function ImportView() {
     return () => void call('import:cancel').catch(() => undefined);
   }, []);
 
-  async function read(chosenFiles: File[], withPassword: string | null): Promise<void> {
+  async function read(chosenFiles: File[], withPassword: string | null, sourceVaultPassword?: string): Promise<void> {
     setError(null);
     const tooLarge = chosenFiles.find((file) => file.size > MAX_FILE_BYTES);
     if (tooLarge) return setError(`${tooLarge.name} is larger than 16 MiB; no authenticator export is that large.`);
@@ -50,8 +53,9 @@ export function ImportView() {
         payload.push({ name: file.name, data: await fileToBase64(file) });
         setStep({ name: 'reading', done: index + 1, total: chosenFiles.length, bytes });
       }
-      const preview = await call('import:read', { files: payload, ...(format ? { format } : {}), ...(withPassword ? { password: withPassword } : {}) });
+      const preview = await call('import:read', { files: payload, ...(format ? { format } : {}), ...(withPassword ? { password: withPassword } : {}), ...(sourceVaultPassword ? { sourceVaultPassword } : {}) });
       setAskPassword(false);
+      setAskSourceVault(null);
       setStep({ name: 'preview', preview, chosen: new Set(preview.entries.filter((entry) => entry.status === 'new').map((entry) => entry.index)) });
     } catch (caught) {
       setStep({ name: 'pick' });
@@ -59,6 +63,12 @@ export function ImportView() {
       if (isApiError(caught, 'IMPORT_PASSWORD_REQUIRED')) {
         setAskPassword(true);
         setPasswordNote(caught.message.replace(/^[^.]*\.\s*/, ''));
+        return;
+      }
+      if (isApiError(caught, 'BACKUP_CODES_SEALED')) {
+        setAskPassword(false);
+        if (sourceVaultPassword) setError('That password does not open the backup codes either. Check it and try again.');
+        setAskSourceVault({ filePassword: withPassword });
         return;
       }
       if (isApiError(caught, 'IMPORT_WRONG_PASSWORD')) setAskPassword(true);
@@ -70,6 +80,7 @@ export function ImportView() {
     setFiles(list);
     setPassword('');
     setAskPassword(false);
+    setAskSourceVault(null);
     setError(null);
     if (list.length > 0) void read(list, null);
   }
@@ -128,7 +139,10 @@ export function ImportView() {
             </div>
           </form>
         )}
-        {step.name === 'pick' && !askPassword && (
+        {step.name === 'pick' && askSourceVault && files.length > 0 && (
+          <SourceVaultPasswordForm fileName={files.length === 1 ? (files[0]?.name ?? '') : `${files.length} files`} onOpen={(vaultPassword) => void read(files, askSourceVault.filePassword, vaultPassword)} onCancel={() => choose([])} />
+        )}
+        {step.name === 'pick' && !askPassword && !askSourceVault && (
           <>
             <FilePicker onFiles={choose} />
             <div className="field">
@@ -306,6 +320,20 @@ function ReportStep({ report }: { report: ImportReportView }) {
             </li>
           ))}
         </ul>
+      )}
+      {report.extras && report.extras.length > 0 && (
+        <>
+          <p className="field-hint">
+            {report.backupCodeSets ?? 0} set{report.backupCodeSets === 1 ? '' : 's'} of backup codes and {report.connections ?? 0} provider connection{report.connections === 1 ? '' : 's'} saved.
+          </p>
+          <ul className="import-refused" aria-label="Backup codes and provider connections">
+            {report.extras.map((entry) => (
+              <li key={entry.index}>
+                <strong>{displayName(entry)}</strong>: {entry.outcome}
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       <div className="import-actions">
         <button ref={doneRef} type="button" className="button primary" onClick={() => setView({ name: 'list' })}>

@@ -21,6 +21,8 @@ export function CreateVault() {
   const backupInputRef = useRef<HTMLInputElement>(null);
   const [backup, setBackup] = useState<File | null>(null);
   const [backupPassword, setBackupPassword] = useState('');
+  /** Asked when the backup's codes are sealed with the password of the vault it was made from. */
+  const [sourceVaultPassword, setSourceVaultPassword] = useState<string | null>(null);
   const confirmRef = useRef<HTMLInputElement>(null);
 
   async function submit(event: FormEvent) {
@@ -45,12 +47,16 @@ export function CreateVault() {
     try {
       if (backup) {
         const data = await fileToBase64(backup);
-        setStatus(await call('vault:restore', { backup: { name: backup.name, data }, backupPassword, password: password === '' ? null : password, useKeychain }));
+        const source = sourceVaultPassword ? { sourceVaultPassword } : {};
+        setStatus(await call('vault:restore', { backup: { name: backup.name, data }, backupPassword, password: password === '' ? null : password, useKeychain, ...source }));
         return;
       }
       setStatus(await call('vault:create', { password: password === '' ? null : password, useKeychain }));
     } catch (caught) {
-      if (isApiError(caught, 'KEYCHAIN_UNAVAILABLE')) {
+      if (isApiError(caught, 'BACKUP_CODES_SEALED')) {
+        setSourceVaultPassword((current) => current ?? '');
+        setError(sourceVaultPassword ? 'That password does not open the backup codes either. Check it and try again.' : 'The backup codes in this backup are sealed with the password of the vault it was made from. Type that password below (or use it as the new password).');
+      } else if (isApiError(caught, 'KEYCHAIN_UNAVAILABLE')) {
         setKeychainUnavailable(true);
         setUseKeychain(false);
         setError('The system keychain is not available (no Secret Service is running), so it cannot open this vault. Set a password below to create the vault with that instead.');
@@ -124,6 +130,16 @@ export function CreateVault() {
               </button>
             </p>
             <InputField label="Backup password" type="password" autoComplete="off" value={backupPassword} onChange={(event) => setBackupPassword(event.target.value)} />
+            {sourceVaultPassword !== null && (
+              <InputField
+                label="Password of the vault the backup was made from"
+                type="password"
+                autoComplete="off"
+                value={sourceVaultPassword}
+                onChange={(event) => setSourceVaultPassword(event.target.value)}
+                hint="It opens the backup codes once; they are sealed again with the new password."
+              />
+            )}
           </div>
         )}
         <input
@@ -136,6 +152,7 @@ export function CreateVault() {
             const file = event.target.files?.[0] ?? null;
             event.target.value = '';
             setBackup(file);
+            setSourceVaultPassword(null);
             setError(null);
           }}
         />
