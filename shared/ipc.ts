@@ -167,11 +167,13 @@ export const ipcContract = {
   /**
    * Writes every account to a file the user picks in a save dialog; main writes it, nothing secret
    * comes back. Plain formats only with `confirmedUnencrypted` (the window's warning). path: null
-   * when the dialog was cancelled.
+   * when the dialog was cancelled. `requireOpenSeal`: RECOVERY_SEALED rather than a Latchkey backup
+   * whose backup codes only this vault's password opens (the window then asks for it).
    */
   'export:save': {
-    input: z.object({ format: z.enum(['latchkey', 'aegis', 'aegis-plain', 'uris', 'qr-html']), password: passwordSchema.optional(), confirmedUnencrypted: z.boolean().default(false) }),
-    output: z.object({ path: z.string().nullable(), accounts: z.number().int() }),
+    input: z.object({ format: z.enum(['latchkey', 'aegis', 'aegis-plain', 'uris', 'qr-html']), password: passwordSchema.optional(), confirmedUnencrypted: z.boolean().default(false), requireOpenSeal: z.boolean().default(false) }),
+    /** codesSealed: a Latchkey backup whose backup codes stayed sealed to this vault's password (see docs/backup-format.md). */
+    output: z.object({ path: z.string().nullable(), accounts: z.number().int(), codesSealed: z.boolean() }),
   },
   /** Automatic encrypted backups after each change, in a folder the user picks, keeping the last N. */
   'backup:status': { input: noInput, output: autoBackupStatusSchema },

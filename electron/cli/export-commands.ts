@@ -1,8 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { LatchkeyError } from '../../shared/errors';
-import { buildExport, EXPORT_FORMATS, exportNeedsPassword, isExportFormat, PLAIN_EXPORT_WARNING, restoreBackup, writeExportFile } from '../main/exporters';
+import { buildExport, contentForBackup, EXPORT_FORMATS, exportNeedsPassword, isExportFormat, PLAIN_EXPORT_WARNING, restoreBackup, writeExportFile } from '../main/exporters';
 import { MAX_IMPORT_BYTES } from '../main/importers';
-import type { VaultService } from '../main/vault';
+import { openSeal } from '../main/recovery/seal';
+import type { VaultContent, VaultService } from '../main/vault';
+import { loadSodium } from '../main/vault/sodium';
 import type { CliIo } from './io';
 
 export interface ExportContext {
@@ -11,6 +13,8 @@ export interface ExportContext {
   format: string | undefined;
   filePasswordStdin: boolean;
   unlock: () => Promise<void>;
+  /** The password the vault was opened with (null: the keychain): it opens the backup codes' seal too. */
+  unlockPassword: () => string | null;
   readSecret: (prompt: string) => Promise<string>;
 }
 
@@ -26,10 +30,34 @@ export async function runExport(file: string, context: ExportContext): Promise<v
     context.io.stderr(`Warning: ${PLAIN_EXPORT_WARNING}\n`);
   }
   await context.unlock();
-  const content = context.vault.content();
+  const { content, sealed } = format === 'latchkey' ? await backupContent(context) : { content: context.vault.content(), sealed: false };
   const text = await buildExport(format, content, password);
   await writeExportFile(file, text);
   context.io.stderr(`Exported ${content.accounts.length} account${content.accounts.length === 1 ? '' : 's'} to ${file} (${format}).\n`);
+  if (sealed) {
+    context.io.stderr('Its backup codes and provider credentials stay sealed with this vault\'s password (the vault was opened through the keychain): a restore asks for that password too. Give it in LATCHKEY_PASSWORD to write them under the backup password alone.\n');
+  }
+}
+
+/** The vault content for a Latchkey backup, its sealed parts opened with the vault password when it was given. */
+async function backupContent(context: ExportContext): Promise<{ content: VaultContent; sealed: boolean }> {
+  const content = context.vault.content();
+  const seal = content.recovery.seal;
+  const password = context.unlockPassword();
+  if (seal === null || password === null) return contentForBackup(content, null);
+  const sodium = await loadSodium();
+  let key: Uint8Array;
+  try {
+    key = openSeal(sodium, seal, password);
+  } catch {
+    // A seal the vault password does not open (it was swapped): the codes stay as they are.
+    return contentForBackup(content, null);
+  }
+  try {
+    return await contentForBackup(content, key);
+  } finally {
+    sodium.memzero(key);
+  }
 }
 
 export interface RestoreContext {

@@ -220,6 +220,7 @@ class Command {
       format: this.flags.format,
       filePasswordStdin: this.flags['file-password-stdin'],
       unlock: () => this.access.unlock(),
+      unlockPassword: () => this.access.unlockPassword,
       readSecret: (prompt) => this.access.readSecret(prompt),
     });
   }

@@ -128,6 +128,37 @@ describe('export from the window', () => {
   });
 });
 
+describe('a Latchkey backup of sealed backup codes', () => {
+  it('asks for the vault password first, so the backup password alone restores the codes', async () => {
+    const app = await openApp(browser());
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'latchkey-export-sealed-'));
+    try {
+      const { page, services, saveDialog } = app;
+      await createVault(app, { password: 'vault pw', useKeychain: true });
+      const account = await services.accounts.add({ type: 'totp', secret: '4SJHB4GSD43FZBAI7C2HLRJGPQ', issuer: 'Deno', label: 'Mason' });
+      await services.recovery.addCodes(account.id, ['7f3k-29xd', 'p2m8-4qzt'], 'pasted');
+      // As after the few minutes the seal stays open: the codes are sealed again.
+      services.recovery.forget();
+      saveDialog.path = path.join(folder, 'backup.json');
+      await page.getByRole('button', { name: 'Import accounts' }).click();
+      await page.getByRole('button', { name: 'Export…' }).click();
+      await page.getByLabel('Password for the file').fill('backup pw');
+      await page.getByLabel('Repeat the password').fill('backup pw');
+      await page.getByRole('button', { name: 'Export…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Password for backup codes' });
+      await dialog.getByLabel('Vault password').fill('vault pw');
+      await dialog.getByRole('button', { name: 'Open' }).click();
+      await page.getByText(`Saved 1 account to ${saveDialog.path}.`).waitFor();
+      const backup = await readBackup(JSON.parse(readFileSync(saveDialog.path, 'utf8')) as unknown, 'backup pw');
+      expect(backup.content.recovery.seal).toBeNull();
+      expect(backup.content.recovery.sets.map((set) => set.codes)).toEqual([{ plain: ['7f3k-29xd', 'p2m8-4qzt'] }]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+      await app.close();
+    }
+  });
+});
+
 describe('restore from the first-run screen', () => {
   it('a new vault from a Latchkey backup: a wrong password says so and makes no vault, the right one restores every account', async () => {
     const source = await openApp(browser());

@@ -39,16 +39,31 @@ export function openWithAny(sodium: Sodium, seal: RecoverySeal, passwords: reado
  * trying each password in turn. BACKUP_CODES_SEALED when none opens the seal; nothing is half opened.
  */
 export async function openBackupSeal(content: Readonly<VaultContent>, passwords: readonly (string | null)[]): Promise<VaultContent> {
-  const copy = structuredClone(content) as VaultContent;
-  const seal = copy.recovery.seal;
-  copy.recovery.seal = null;
-  if (!sealedParts(copy)) return copy;
+  const seal = content.recovery.seal;
+  if (!sealedParts(content)) return withoutSeal(content);
   if (seal === null) throw badFile('Its backup codes are sealed but it has no seal.');
   const sodium = await loadSodium();
   const secretKey = openWithAny(sodium, seal, passwords);
   if (secretKey === null) {
     throw new LatchkeyError('BACKUP_CODES_SEALED', 'Give that vault’s password too.');
   }
+  try {
+    return await openSealedParts(content, secretKey);
+  } finally {
+    sodium.memzero(secretKey);
+  }
+}
+
+/**
+ * A copy of the content with every sealed part opened with the seal's secret key (the caller keeps
+ * and wipes it). Writing a backup uses it when the seal is open, so that the backup password alone
+ * restores everything.
+ */
+export async function openSealedParts(content: Readonly<VaultContent>, secretKey: Uint8Array): Promise<VaultContent> {
+  const copy = withoutSeal(content);
+  const seal = content.recovery.seal;
+  if (seal === null || !sealedParts(copy)) return copy;
+  const sodium = await loadSodium();
   try {
     copy.recovery.sets = copy.recovery.sets.map((set) => ({ ...set, codes: { plain: codesOfSet(sodium, seal, secretKey, set) as string[] } }));
     const open = (kind: Kind, key: string, data: ProviderEntryData): ProviderEntryData => ('plain' in data ? data : { plain: JSON.stringify(openProviderData(sodium, seal, secretKey, kind, key, data.sealed)) });
@@ -59,9 +74,13 @@ export async function openBackupSeal(content: Readonly<VaultContent>, passwords:
   } catch (error) {
     if (error instanceof LatchkeyError && error.code === 'VAULT_CORRUPT') throw badFile('Its sealed backup codes or provider credentials are damaged.');
     throw error;
-  } finally {
-    sodium.memzero(secretKey);
   }
+  return copy;
+}
+
+function withoutSeal(content: Readonly<VaultContent>): VaultContent {
+  const copy = structuredClone(content) as VaultContent;
+  copy.recovery.seal = null;
   return copy;
 }
 

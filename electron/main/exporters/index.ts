@@ -2,6 +2,7 @@ import { LatchkeyError } from '../../../shared/errors';
 import type { VaultContent } from '../vault';
 import { aegisEncryptedExport, aegisPlainExport } from './aegis';
 import { type BackupCost, DEFAULT_BACKUP_COST, writeBackup } from './latchkey-backup';
+import { openSealedParts, sealedParts } from './backup-seal';
 import { qrSheetExport } from './qr-sheet';
 import { otpauthUriExport } from './uris';
 import type { ExportableAccount } from '../accounts/accounts-service';
@@ -27,7 +28,6 @@ export function exportNeedsPassword(format: ExportFormat): boolean {
   return format === 'latchkey' || format === 'aegis';
 }
 
-/** The text of an export of the whole vault content in the given format. */
 /**
  * The accounts other apps can hold: entries with backup codes but no authenticator secret exist
  * only in Latchkey, so only a Latchkey backup carries them.
@@ -36,6 +36,7 @@ function withOtpSecret(content: Readonly<VaultContent>): ExportableAccount[] {
   return content.accounts.filter((account): account is ExportableAccount => account.secret !== null);
 }
 
+/** The text of an export of the whole vault content in the given format. */
 export async function buildExport(format: ExportFormat, content: Readonly<VaultContent>, password: string | null, cost: BackupCost = DEFAULT_BACKUP_COST): Promise<string> {
   if (exportNeedsPassword(format) && (password === null || password === '')) {
     throw new LatchkeyError('PASSWORD_REQUIRED', `A ${format === 'aegis' ? 'encrypted Aegis' : 'Latchkey backup'} file needs a password of its own.`);
@@ -54,3 +55,16 @@ export async function buildExport(format: ExportFormat, content: Readonly<VaultC
   }
 }
 
+
+/**
+ * The content a Latchkey backup holds. With the seal's secret key (the password was typed: the
+ * window keeps it for a few minutes, the command line has it from LATCHKEY_PASSWORD), backup codes
+ * and provider credentials go in opened, under the backup's own encryption, so that the backup
+ * password alone restores everything. Without it they stay sealed to this vault's password, and a
+ * restore asks for that password too (`sealed` says so).
+ */
+export async function contentForBackup(content: Readonly<VaultContent>, sealSecretKey: Uint8Array | null): Promise<{ content: VaultContent; sealed: boolean }> {
+  if (!sealedParts(content)) return { content: structuredClone(content) as VaultContent, sealed: false };
+  if (sealSecretKey === null) return { content: structuredClone(content) as VaultContent, sealed: true };
+  return { content: await openSealedParts(content, sealSecretKey), sealed: false };
+}

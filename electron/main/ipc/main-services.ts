@@ -78,7 +78,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   const qr = new AccountQr(accounts, vault, options.confirm ?? neverConfirm, options.now, options.migrationBatchId);
   const recovery = new RecoveryService(vault, { now: options.now, passwordCost: options.passwordCost });
   const imports = new ImportSession(accounts, vault, options.now);
-  const exports = new ExportService(vault, options.saveDialogs ?? null, new AutoBackup(vault, { cost: options.backupCost, now: options.now }));
+  const exports = new ExportService(vault, options.saveDialogs ?? null, new AutoBackup(vault, { cost: options.backupCost, now: options.now }), () => recovery.keptSealSecretKey());
   const handlers = createIpcHandlers({ vault, accounts, clipboard, settings, autoLock, scans, qr, screen: options.screen ?? noScreenCapture, recovery, sheet: options.sheet, now: options.now, imports, exports,
     providers: { onProgress: (progress) => emit({ type: 'providerProgress', progress }), http: options.providerHttp } });
 

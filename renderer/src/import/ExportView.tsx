@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
-import { call, errorMessage } from '../api';
+import { call, errorMessage, isApiError } from '../api';
+import { useRecovery } from '../recovery/recovery-store';
 import { useApp } from '../store';
 import { Icon } from '../ui/Icon';
 import { PageHeader } from '../ui/PageHeader';
@@ -32,23 +33,34 @@ export function ExportView() {
   const mismatch = encrypted && repeat !== '' && password !== repeat;
   const ready = encrypted ? password !== '' && password === repeat : understood;
 
-  async function submit(event: FormEvent): Promise<void> {
-    event.preventDefault();
-    if (!ready) return;
+  /** Writes the file; a Latchkey backup asks main for the codes opened (RECOVERY_SEALED when the password is needed). */
+  async function exportNow(): Promise<void> {
+    const result = await call('export:save', encrypted ? { format, password, requireOpenSeal: format === 'latchkey' } : { format, confirmedUnencrypted: true });
+    if (result.path !== null) {
+      setSaved(`Saved ${result.accounts} account${result.accounts === 1 ? '' : 's'} to ${result.path}.`);
+      showToast('Export saved');
+    }
+  }
+
+  async function run(work: () => Promise<void>): Promise<void> {
     setBusy(true);
     setError(null);
     setSaved(null);
     try {
-      const result = await call('export:save', encrypted ? { format, password } : { format, confirmedUnencrypted: true });
-      if (result.path !== null) {
-        setSaved(`Saved ${result.accounts} account${result.accounts === 1 ? '' : 's'} to ${result.path}.`);
-        showToast('Export saved');
-      }
+      await work();
     } catch (caught) {
-      setError(errorMessage(caught));
+      // The backup codes are sealed with the vault password: ask for it, then export again.
+      if (isApiError(caught, 'RECOVERY_SEALED')) useRecovery.setState({ passwordPrompt: { retry: () => run(exportNow) } });
+      else setError(errorMessage(caught));
     } finally {
       setBusy(false);
     }
+  }
+
+  async function submit(event: FormEvent): Promise<void> {
+    event.preventDefault();
+    if (!ready) return;
+    await run(exportNow);
   }
 
   return (

@@ -16,8 +16,9 @@ const env = { LATCHKEY_PASSWORD: 'vault pw' };
 const SOURCE_PASSWORD = 'source pw';
 
 /** A backup (password 'backup pw') of a sealed vault: GitHub with 10 codes (1 used) and a MoonKey connection, a codes-only entry. */
-async function backupFile(): Promise<{ file: string; github: string[] }> {
-  const vault = makeVault(tempDir());
+async function backupFile(): Promise<{ file: string; github: string[]; sourceDir: string }> {
+  const sourceDir = tempDir();
+  const vault = makeVault(sourceDir);
   const recovery = new RecoveryService(vault, { passwordCost: TEST_PASSWORD_COST });
   const connections = new VaultConnectionStore(vault, recovery);
   await vault.create({ password: SOURCE_PASSWORD, useKeychain: false });
@@ -33,7 +34,7 @@ async function backupFile(): Promise<{ file: string; github: string[] }> {
   await recovery.addCodes(hardware.id, codes(4), 'file');
   const file = path.join(tempDir(), 'backup.latchkey-backup');
   writeFileSync(file, await writeBackup(vault.content(), 'backup pw', { opsLimit: 1, memLimit: 1024 * 1024 }));
-  return { file, github: githubCodes };
+  return { file, github: githubCodes, sourceDir };
 }
 
 async function newVault(): Promise<string> {
@@ -101,5 +102,32 @@ describe('latchkey restore of a backup with sealed codes', () => {
     expect(list.status, list.stderr).toBe(0);
     const sets = JSON.parse(list.stdout) as { codes: { code: string; used: boolean }[] }[];
     expect(sets.map((one) => one.codes.map((code) => [code.code, code.used]))).toEqual([github.map((code, index) => [code, index === 2])]);
+  });
+});
+
+describe('latchkey export of a vault with sealed codes', () => {
+  it('opens them with the vault password, so the backup password alone restores codes and connection', async () => {
+    const { github, sourceDir } = await backupFile();
+    const file = path.join(tempDir(), 'exported.latchkey-backup');
+    const exported = await latchkey(['export', file, '--format', 'latchkey', '--file-password-stdin', '--vault', sourceDir], { env: { LATCHKEY_PASSWORD: SOURCE_PASSWORD }, stdin: 'backup pw\n' });
+    expect(exported.status, exported.stderr).toBe(0);
+    expect(exported.stderr).not.toContain('stay sealed');
+    expect(readFileSync(file, 'utf8')).not.toContain(github[0] as string);
+
+    // A new password, and nothing about the old vault's: everything comes back.
+    const dir = path.join(tempDir(), 'restored');
+    const restored = await latchkey(['restore', file, '--no-keychain', '--file-password-stdin', '--vault', dir], { env, stdin: 'backup pw\n' });
+    expect(restored.status, restored.stderr).toBe(0);
+    expect(restored.stderr).toMatch(/^Restored 2 accounts \(with 2 sets of backup codes and 1 provider connection\)/);
+    const list = await latchkey(['recovery', 'list', 'GitHub', '--json', '--vault', dir], { env });
+    expect(list.status, list.stderr).toBe(0);
+    const sets = JSON.parse(list.stdout) as { codes: { code: string; used: boolean }[] }[];
+    expect(sets.map((one) => one.codes.map((code) => [code.code, code.used]))).toEqual([github.map((code, index) => [code, index === 2])]);
+
+    // Merged into another vault with the backup password alone, too.
+    const vault = await newVault();
+    const merged = await latchkey(['import', file, '--file-password-stdin', '--json', '--vault', vault], { env, stdin: 'backup pw\n' });
+    expect(merged.status, merged.stderr).toBe(0);
+    expect(JSON.parse(merged.stdout)).toMatchObject({ imported: 2, backupCodeSets: 2, connections: 1 });
   });
 });

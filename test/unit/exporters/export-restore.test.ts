@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import QRCode from 'qrcode';
 import { AccountsService } from '../../../electron/main/accounts';
 import { formatOtpauthUri } from '../../../electron/main/otp';
-import { buildExport, restoreBackup, writeBackup, writeExportFile } from '../../../electron/main/exporters';
+import { buildExport, ExportService, restoreBackup, writeBackup, writeExportFile } from '../../../electron/main/exporters';
 import { ImportPlan, readExportFile } from '../../../electron/main/importers';
 import type { VaultContent } from '../../../electron/main/vault';
 import { makeVault } from '../../support/vault';
@@ -28,10 +28,12 @@ async function filledVault() {
   const steam = await accounts.add({ type: 'steam', secret: 'JRZCL47CMXVOQMNPZR2F7J4RGI', issuer: 'Boeing', label: 'Sophia: main' });
   // Backup codes (sealed under the vault password) and a field a later version may add ride along.
   await recovery.addCodes(steam.id, ['1111-2222', '3333-4444'], 'pasted');
+  // The seal is open now (the password made it); the window keeps it open a few minutes after the password is typed.
+  recovery.forget();
   await vault.update((content) => {
     (content as Record<string, unknown>).laterField = { connections: [{ provider: 'example', token: 'abc' }] };
   });
-  return { vault, accounts };
+  return { vault, accounts, recovery };
 }
 
 function params(content: Readonly<VaultContent>) {
@@ -112,6 +114,39 @@ function decryptAegisAsDocumented(text: string, password: string): unknown {
   const masterKey = open(derived, slot.key_params.nonce, slot.key_params.tag, Buffer.from(slot.key, 'hex'));
   return JSON.parse(open(masterKey, vault.header.params.nonce, vault.header.params.tag, Buffer.from(vault.db, 'base64')).toString('utf8'));
 }
+
+describe('the window\'s Latchkey backup export (ExportService)', () => {
+  function exportsTo(file: string, vault: ReturnType<typeof makeVault>, recovery: RecoveryService) {
+    const dialogs = { chooseSavePath: () => Promise.resolve(file), chooseFolder: () => Promise.resolve(null) };
+    return new ExportService(vault, dialogs, null, () => recovery.keptSealSecretKey());
+  }
+
+  it('with the password typed, writes the backup codes opened under the backup password alone', async () => {
+    const { vault, recovery } = await filledVault();
+    await recovery.unseal('pw');
+    const file = path.join(tempDir(), 'opened.latchkey-backup');
+    const result = await exportsTo(file, vault, recovery).save({ format: 'latchkey', password: 'backup pw', confirmedUnencrypted: false, requireOpenSeal: true });
+    expect(result).toMatchObject({ path: file, accounts: 3, codesSealed: false });
+    expect(readFileSync(file, 'utf8')).not.toContain('1111-2222');
+    // No old vault password anywhere: the backup's own opens everything, sealed again for the new vault.
+    const restored = makeVault(tempDir());
+    const restoredRecovery = new RecoveryService(restored, { passwordCost: TEST_PASSWORD_COST });
+    await restoreBackup(restored, readFileSync(file), 'backup pw', { password: 'another pw', useKeychain: false });
+    await restoredRecovery.unseal('another pw');
+    const set = restored.content().recovery.sets[0];
+    expect((await restoredRecovery.reveal(set?.id as string)).codes.map((code) => code.code)).toEqual(['1111-2222', '3333-4444']);
+  });
+
+  it('with the seal closed, asks for the password (RECOVERY_SEALED) or says the codes stayed sealed, and writes nothing sealed by surprise', async () => {
+    const { vault, recovery } = await filledVault();
+    const file = path.join(tempDir(), 'sealed.latchkey-backup');
+    await expect(exportsTo(file, vault, recovery).save({ format: 'latchkey', password: 'backup pw', confirmedUnencrypted: false, requireOpenSeal: true })).rejects.toMatchObject({ code: 'RECOVERY_SEALED' });
+    expect(existsSync(file)).toBe(false);
+    const result = await exportsTo(file, vault, recovery).save({ format: 'latchkey', password: 'backup pw', confirmedUnencrypted: false });
+    expect(result.codesSealed).toBe(true);
+    await expect(restoreBackup(makeVault(tempDir()), readFileSync(file), 'backup pw', { password: 'another pw', useKeychain: false })).rejects.toMatchObject({ code: 'BACKUP_CODES_SEALED' });
+  });
+});
 
 describe('exports to other apps', () => {
   it('the encrypted Aegis export decrypts by Aegis\'s published format, with every field Aegis reads', async () => {
