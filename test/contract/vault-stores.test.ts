@@ -10,7 +10,7 @@ import {
   VaultEnrollmentStore,
 } from '../../electron/main/providers';
 import { RecoveryService } from '../../electron/main/recovery';
-import { errorOf } from '../support/errors';
+import { failureCode } from '../support/errors';
 import { seededRandom } from '../support/seeded-random';
 import { useTempDirs } from '../support/temp-dir';
 import { makeVault, TEST_PASSWORD_COST } from '../support/vault';
@@ -21,17 +21,6 @@ const track = useContractServers();
 const tempDir = useTempDirs();
 const PASSWORD = 'providers in the seal';
 const NOW = Date.UTC(2026, 10, 22);
-
-async function failure(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-  } catch (error) {
-    return errorOf(() => {
-      throw error;
-    }).code;
-  }
-  throw new Error('expected an error');
-}
 
 /** Everything of main the providers use, over one vault folder; `open` again to read it back from disk. */
 function opener(dir: string, label: string) {
@@ -77,7 +66,7 @@ describe('provider connections and codes in a real vault', () => {
     await again.vault.unlockWithPassword(PASSWORD);
     // The vault is open, the seal is not: connections list, credentials do not open.
     expect(again.connections.connectedAccountIds()).toEqual([account.id]);
-    expect(await failure(() => again.providers.fetchCodes(account.id))).toBe('RECOVERY_SEALED');
+    expect(await failureCode(() => again.providers.fetchCodes(account.id))).toBe('RECOVERY_SEALED');
     await again.recovery.unseal(PASSWORD);
     expect(await again.providers.describe(account.id)).toEqual({ provider: 'moonkey', baseUrl: moonkey.server.url, subjectId: moonkey.userId });
     const firstCode = moonkey.user.unused[0] as string;
@@ -114,7 +103,7 @@ describe('provider connections and codes in a real vault', () => {
 
     const again = open();
     await again.vault.unlockWithKeychain();
-    expect(await failure(() => again.providers.regenerateCodes(account.id))).toBe('RECOVERY_SEALED');
+    expect(await failureCode(() => again.providers.regenerateCodes(account.id))).toBe('RECOVERY_SEALED');
     await again.vault.removePasswordSlot({ currentPassword: PASSWORD });
     expect(JSON.stringify(again.vault.content())).toContain(arklow.apiKey);
     expect(await again.providers.regenerateCodes(account.id)).toMatchObject({ saved: true });
@@ -180,6 +169,6 @@ describe('provider connections and codes in a real vault', () => {
     await again.vault.unlockWithPassword(PASSWORD);
     await again.recovery.unseal(PASSWORD);
     expect(await new VaultEnrollmentStore(again.vault, again.recovery).load(state.identityId)).toEqual(state);
-    expect(await failure(() => again.connections.put('not-an-account', { provider: 'arklow', baseUrl: 'http://127.0.0.1:9', deviceId: '1', credentials: { apiKey: 'ak_1' } }))).toBe('ACCOUNT_NOT_FOUND');
+    expect(await failureCode(() => again.connections.put('not-an-account', { provider: 'arklow', baseUrl: 'http://127.0.0.1:9', deviceId: '1', credentials: { apiKey: 'ak_1' } }))).toBe('ACCOUNT_NOT_FOUND');
   });
 });

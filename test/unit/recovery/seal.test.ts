@@ -4,24 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { AccountsService } from '../../../electron/main/accounts';
 import { RecoveryService } from '../../../electron/main/recovery';
 import { KEEP_UNSEALED_MS } from '../../../electron/main/recovery/kept-key';
-import { errorOf } from '../../support/errors';
+import { failureCode } from '../../support/errors';
 import { fixturesDir, useTempDirs } from '../../support/temp-dir';
 import { makeVault, TEST_PASSWORD_COST } from '../../support/vault';
 
 const tempDir = useTempDirs();
 const PASSWORD = 'sealed with this';
 const CODES = ['xwbwb-07bjt', '5jsr0-9nepk', '25gj8-2lzmw', 'sfmcz-s7o2f'];
-
-async function failure(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-  } catch (error) {
-    return errorOf(() => {
-      throw error;
-    }).code;
-  }
-  throw new Error('expected an error');
-}
 
 /** A vault with a password slot and a keychain slot, one account with sealed codes, locked again. */
 async function sealedVault() {
@@ -48,9 +37,9 @@ describe('the password seal around backup codes', () => {
     expect(recovery.forAccount(accountId)).toMatchObject({ unused: 4, total: 4, warnings: [] });
     const decrypted = JSON.stringify(vault.content());
     for (const code of CODES) expect(decrypted).not.toContain(code);
-    expect(await failure(() => recovery.reveal(setId))).toBe('RECOVERY_SEALED');
-    expect(await failure(() => recovery.useNext(accountId))).toBe('RECOVERY_SEALED');
-    expect(await failure(() => recovery.markByText(accountId, CODES[0] as string, true))).toBe('RECOVERY_SEALED');
+    expect(await failureCode(() => recovery.reveal(setId))).toBe('RECOVERY_SEALED');
+    expect(await failureCode(() => recovery.useNext(accountId))).toBe('RECOVERY_SEALED');
+    expect(await failureCode(() => recovery.markByText(accountId, CODES[0] as string, true))).toBe('RECOVERY_SEALED');
     // marking by position needs no code text, so it works through the keychain
     await recovery.setUsed(setId, 3, true);
     expect(recovery.forAccount(accountId).unused).toBe(3);
@@ -62,7 +51,7 @@ describe('the password seal around backup codes', () => {
     await vault.unlockWithKeychain();
     const added = await recovery.addFromText(accountId, '8436 1972\n5094 3618', 'file');
     expect(JSON.stringify(vault.content())).not.toContain('8436 1972');
-    expect(await failure(() => recovery.reveal(added.id))).toBe('RECOVERY_SEALED');
+    expect(await failureCode(() => recovery.reveal(added.id))).toBe('RECOVERY_SEALED');
     await recovery.unseal(PASSWORD);
     expect((await recovery.reveal(added.id)).codes.map((code) => code.code)).toEqual(['8436 1972', '5094 3618']);
   });
@@ -71,17 +60,17 @@ describe('the password seal around backup codes', () => {
     const { open, clock, setId } = await sealedVault();
     const { vault, recovery } = open();
     await vault.unlockWithKeychain();
-    expect(await failure(() => recovery.unseal('not the password'))).toBe('WRONG_PASSWORD');
-    expect(await failure(() => recovery.reveal(setId))).toBe('RECOVERY_SEALED');
+    expect(await failureCode(() => recovery.unseal('not the password'))).toBe('WRONG_PASSWORD');
+    expect(await failureCode(() => recovery.reveal(setId))).toBe('RECOVERY_SEALED');
     const status = await recovery.unseal(PASSWORD);
     expect(status.unsealedUntil).toBe(clock.now + KEEP_UNSEALED_MS);
     expect((await recovery.reveal(setId)).codes.map((code) => code.code)).toEqual(CODES);
     clock.now += KEEP_UNSEALED_MS;
-    expect(await failure(() => recovery.reveal(setId))).toBe('RECOVERY_SEALED');
+    expect(await failureCode(() => recovery.reveal(setId))).toBe('RECOVERY_SEALED');
     await recovery.unseal(PASSWORD);
     vault.lock();
     await vault.unlockWithKeychain();
-    expect(await failure(() => recovery.reveal(setId))).toBe('RECOVERY_SEALED');
+    expect(await failureCode(() => recovery.reveal(setId))).toBe('RECOVERY_SEALED');
   });
 
   it('follows a password change: re-wrapped for the new password, the old one no longer opens it', async () => {
@@ -89,9 +78,9 @@ describe('the password seal around backup codes', () => {
     const { vault, recovery } = open();
     await vault.unlockWithKeychain();
     // Without the current password (and nothing kept in memory) the change is refused and nothing changes.
-    expect(await failure(() => vault.setPassword('the new one', {}))).toBe('PASSWORD_REQUIRED');
+    expect(await failureCode(() => vault.setPassword('the new one', {}))).toBe('PASSWORD_REQUIRED');
     await vault.setPassword('the new one', { currentPassword: PASSWORD });
-    expect(await failure(() => recovery.unseal(PASSWORD))).toBe('WRONG_PASSWORD');
+    expect(await failureCode(() => recovery.unseal(PASSWORD))).toBe('WRONG_PASSWORD');
     vault.lock();
     const after = open();
     await after.vault.unlockWithPassword('the new one');
@@ -108,7 +97,7 @@ describe('the password seal around backup codes', () => {
     const { open, setId } = await sealedVault();
     const { vault, recovery } = open();
     await vault.unlockWithKeychain();
-    expect(await failure(() => vault.removePasswordSlot({}))).toBe('PASSWORD_REQUIRED');
+    expect(await failureCode(() => vault.removePasswordSlot({}))).toBe('PASSWORD_REQUIRED');
     await vault.removePasswordSlot({ currentPassword: PASSWORD });
     expect(recovery.status()).toEqual({ protection: 'keychain-only', unsealedUntil: null });
     expect((await recovery.reveal(setId)).codes.map((code) => code.code)).toEqual(CODES);
@@ -116,7 +105,7 @@ describe('the password seal around backup codes', () => {
     await vault.setPassword('back again', {});
     expect(recovery.status().protection).toBe('password');
     recovery.forget();
-    expect(await failure(() => recovery.reveal(setId))).toBe('RECOVERY_SEALED');
+    expect(await failureCode(() => recovery.reveal(setId))).toBe('RECOVERY_SEALED');
     expect(JSON.stringify(vault.content())).not.toContain(CODES[0]);
   });
 
@@ -130,8 +119,8 @@ describe('the password seal around backup codes', () => {
       const [a, b] = content.recovery.sets;
       if (a && b) [a.codes, b.codes] = [b.codes, a.codes];
     });
-    expect(await failure(() => recovery.reveal(setId))).toBe('VAULT_CORRUPT');
-    expect(await failure(() => recovery.reveal(other.id))).toBe('VAULT_CORRUPT');
+    expect(await failureCode(() => recovery.reveal(setId))).toBe('VAULT_CORRUPT');
+    expect(await failureCode(() => recovery.reveal(other.id))).toBe('VAULT_CORRUPT');
   });
 
   it('a vault upgraded from v1 with a password: the password is asked once, then codes are sealed', async () => {
@@ -142,8 +131,8 @@ describe('the password seal around backup codes', () => {
     await vault.unlockWithPassword('correct horse battery staple v1');
     expect(recovery.status().protection).toBe('needs-password');
     const github = vault.content().accounts[0]?.id as string;
-    expect(await failure(() => recovery.addCodes(github, CODES, 'pasted'))).toBe('RECOVERY_SEALED');
-    expect(await failure(() => recovery.unseal('wrong'))).toBe('WRONG_PASSWORD');
+    expect(await failureCode(() => recovery.addCodes(github, CODES, 'pasted'))).toBe('RECOVERY_SEALED');
+    expect(await failureCode(() => recovery.unseal('wrong'))).toBe('WRONG_PASSWORD');
     await recovery.unseal('correct horse battery staple v1');
     const set = await recovery.addCodes(github, CODES, 'pasted');
     expect(recovery.status().protection).toBe('password');
@@ -164,7 +153,7 @@ describe('a seal with nothing under it yet', () => {
     await vault.setPassword('changed without the old one', { currentPassword: PASSWORD });
     expect(vault.content().recovery.seal?.publicKey).not.toBe(before?.publicKey);
     recovery.forget();
-    expect(await failure(() => recovery.unseal(PASSWORD))).toBe('WRONG_PASSWORD');
+    expect(await failureCode(() => recovery.unseal(PASSWORD))).toBe('WRONG_PASSWORD');
     await recovery.unseal('changed without the old one');
   });
 });
