@@ -20,14 +20,60 @@ export function importFormats(): { id: string; title: string }[] {
   return IMPORTERS.map(({ id, title }) => ({ id, title }));
 }
 
+/**
+ * Other names people give a format (an app's name, its file kind), each with the formats it may
+ * mean: an app that exports two kinds is told apart by the content.
+ */
+const FORMAT_ALIASES: Record<string, readonly string[]> = {
+  aegis: ['aegis', 'uris'],
+  'aegis-txt': ['uris'],
+  'authenticator-pro': ['stratum', 'stratum-db'],
+  authpro: ['stratum', 'stratum-db'],
+  stratum: ['stratum', 'stratum-db'],
+  twofas: ['2fas'],
+  freeotp: ['freeotp-xml', 'freeotp-v2'],
+  'freeotp+': ['freeotp-plus', 'freeotp-xml'],
+  freeotpplus: ['freeotp-plus', 'freeotp-xml'],
+  bitwarden: ['bitwarden', 'csv'],
+  'bitwarden-json': ['bitwarden'],
+  'bitwarden-csv': ['csv'],
+  apple: ['csv'],
+  'apple-passwords': ['csv'],
+  google: ['uris', 'google-authenticator-db'],
+  'google-authenticator': ['uris', 'google-authenticator-db'],
+  'google-migration': ['uris'],
+  microsoft: ['microsoft-authenticator-db'],
+  'microsoft-authenticator': ['microsoft-authenticator-db'],
+  otpauth: ['uris'],
+  uri: ['uris'],
+  'uri-list': ['uris'],
+  txt: ['uris'],
+  text: ['uris'],
+  ente: ['uris'],
+  'ente-auth': ['uris'],
+  battlenet: ['battle-net'],
+  'battle.net': ['battle-net'],
+  'proton-authenticator': ['proton'],
+  'steam-guard': ['steam'],
+  mafile: ['steam'],
+  'duo-mobile': ['duo'],
+  'latchkey-backup': ['latchkey'],
+};
+
+/** `--format` as typed: any case, spaces or underscores for dashes, an alias for one of several formats. */
+function namedImporter(source: ReturnType<typeof importSource>, format: string): Importer {
+  const name = format.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  const ids = FORMAT_ALIASES[name] ?? [name];
+  const candidates = ids.map((id) => IMPORTERS.find((importer) => importer.id === id)).filter((importer): importer is Importer => importer !== undefined);
+  const first = candidates[0];
+  if (!first) throw new LatchkeyError('INVALID_INPUT', `Unknown format '${format.slice(0, 40)}'. Known formats: ${IMPORTERS.map((importer) => importer.id).join(', ')}.`);
+  return candidates.find((importer) => safeDetect(importer, source)) ?? first;
+}
+
 /** The importer for a file: the one named, else the first whose detector recognises the content. */
 export function findImporter(bytes: Uint8Array, fileName: string, format?: string): Importer {
-  if (format !== undefined) {
-    const named = IMPORTERS.find((importer) => importer.id === format);
-    if (!named) throw new LatchkeyError('INVALID_INPUT', `Unknown format '${format.slice(0, 40)}'. Known formats: ${IMPORTERS.map((importer) => importer.id).join(', ')}.`);
-    return named;
-  }
   const source = importSource(bytes, fileName);
+  if (format !== undefined) return namedImporter(source, format);
   const found = IMPORTERS.find((importer) => safeDetect(importer, source));
   if (found) return found;
   if (bytes.length === 0) throw badFile('It is empty.');

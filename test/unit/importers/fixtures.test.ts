@@ -199,3 +199,19 @@ describe('Google Authenticator export links (test/fixtures/google_migration)', (
     }
   });
 });
+
+describe('--format by the names people use', () => {
+  it('takes an app name in any case or spelling, and tells that app’s kinds of file apart by content', async () => {
+    const named = async (file: string, format: string) => (await readExportFile(fixture(file), { fileName: file, format, password: FILE_PASSWORDS.get(file) ?? null })).format;
+    expect(await named('freeotp_v2_api34.xml', 'FreeOTP')).toBe('freeotp-v2');
+    expect(await named('freeotp.xml', 'freeotp')).toBe('freeotp-xml');
+    expect(await named('stratum_internal.db', 'Authenticator Pro')).toBe('stratum-db');
+    expect(await named('stratum_plain.json', 'authenticator_pro')).toBe('stratum');
+    expect(await named('bitwarden.csv', 'Bitwarden')).toBe('csv');
+    expect(await named('bitwarden.json', 'bitwarden')).toBe('bitwarden');
+    expect(await named('google_authenticator.sqlite', 'google-authenticator')).toBe('google-authenticator-db');
+    expect(await named('plain.txt', 'Aegis')).toBe('uris');
+    expect(await named('2fas_authenticator_plain_v4.2fas', 'TwoFAS')).toBe('2fas');
+    await expect(readExportFile(fixture('plain.txt'), { format: 'keepass' })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('Known formats: uris') });
+  });
+});
