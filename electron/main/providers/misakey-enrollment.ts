@@ -139,6 +139,11 @@ export class MisakeyEnrollment {
         await this.deps.store.save({ ...state, finishMayHaveArrived: true });
         throw withAddedDetail(error, 'The enrollment may be finished; run it again to continue.', 'PROVIDER_OUTCOME_UNKNOWN');
       }
+      // A 200 that could not be read: Misakey finished the flow, and its codes were lost with the answer.
+      if (isProviderError(error) && error.code === 'PROVIDER_BAD_RESPONSE' && error.status === 200) {
+        await this.deps.store.save({ ...state, finishMayHaveArrived: true });
+        throw withAddedDetail(error, 'Misakey finished the enrollment, but its backup codes were lost with the answer; run it again to get a new set.');
+      }
       // The earlier finish did arrive: the flow is closed and its codes were lost, so make a new set.
       if (state.finishMayHaveArrived && isProviderError(error) && error.code === 'PROVIDER_NOT_FOUND') {
         recoveryCodes = (await api.regenerateRecoveryCodes(state.identityId, { onRetryWait: options.onRetryWait })).recovery_codes;

@@ -132,6 +132,7 @@ export class ProvidersService {
     } catch (error) {
       if (isProviderError(error) && error.code === 'PROVIDER_OUTCOME_UNKNOWN') {
         await this.deps.ledger.markCodeUsed(accountId, recoveryCode, 'maybe-spent');
+        throw withAddedDetail(error, 'Latchkey marked it used so that it is not offered again; if you are not signed in, try the next code.');
       } else if (isProviderError(error) && error.code === 'PROVIDER_BAD_RESPONSE' && error.status === 200) {
         // MoonKey said 200: it took the code, even though its answer could not be read.
         await this.deps.ledger.markCodeUsed(accountId, recoveryCode, 'spent');
@@ -145,7 +146,13 @@ export class ProvidersService {
   async deleteProviderTotp(accountId: string, options: CallOptions = {}): Promise<void> {
     const connection = await this.requireConnection(accountId);
     if (connection.provider !== 'misakey') throw new LatchkeyError('PROVIDER_UNSUPPORTED', 'Only Misakey documents deleting the TOTP secret.');
-    await this.misakey(connection).deleteTotpSecret(connection.identityId, options);
+    try {
+      await this.misakey(connection).deleteTotpSecret(connection.identityId, options);
+    } catch (error) {
+      const answered2xx = isProviderError(error) && error.status !== undefined && error.status < 300;
+      if (isProviderError(error) && (error.requestMayHaveArrived || answered2xx)) throw withAddedDetail(error, 'Misakey may have deleted the TOTP secret.');
+      throw error;
+    }
   }
 
   private async readCodes(connection: ProviderConnection, options: CallOptions): Promise<string[]> {
