@@ -200,13 +200,13 @@ export class ProviderHttpClient {
     if (request.responseSchema === null) {
       // The seed documents no body (204): one that comes anyway is not the documented answer.
       if (text.trim() === '') return undefined as T;
-      throw new ProviderError('PROVIDER_BAD_RESPONSE', { provider: request.provider, status, requestId: scrubId(requestIdHeader) }, 'The answer had a body where none is documented.');
+      throw badResponse(request.provider, status, requestIdHeader, 'The answer had a body where none is documented.');
     }
     const body = parseJson(text);
     const parsed = body === undefined ? null : request.responseSchema.safeParse(body);
     if (parsed === null || !parsed.success) {
       const what = parsed === null ? 'The answer was not JSON.' : `The answer did not match the documented shape (${issuePaths(parsed.error)}).`;
-      throw new ProviderError('PROVIDER_BAD_RESPONSE', { provider: request.provider, status, requestId: scrubId(requestIdHeader) }, what);
+      throw badResponse(request.provider, status, requestIdHeader, what);
     }
     const failure = request.readFailureInSuccess?.(parsed.data) ?? null;
     if (failure !== null) throw this.errorFromSaid(request, status, headers, failure, requestIdHeader, 'PROVIDER_REJECTED');
@@ -235,6 +235,12 @@ export class ProviderHttpClient {
     if (requestId !== undefined) parts.push(`(request id ${requestId})`);
     return new ProviderError(code, { provider: request.provider, status, requestId, retryAfterSeconds }, parts.join(' '));
   }
+}
+
+/** An answer that could not be used; its request id is said, so the provider's support can find it. */
+function badResponse(provider: ProviderId, status: number, requestIdHeader: string | undefined, what: string): ProviderError {
+  const requestId = scrubId(requestIdHeader);
+  return new ProviderError('PROVIDER_BAD_RESPONSE', { provider, status, requestId }, requestId === undefined ? what : `${what} (request id ${requestId})`);
 }
 
 /** Where the answer broke the schema, by field path only: values may be codes. */
