@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { codeForStatus, PROVIDER_NAMES, type ProviderId } from '../../electron/main/providers';
 import type { ErrorCode } from '../../shared/errors';
 import { type CliRun, useCli } from '../support/cli';
@@ -47,6 +47,8 @@ interface Endpoint {
   /** Everything secret so far: credentials, every code the server issued, tokens. */
   secrets: () => string[];
   cases: FaultCase[];
+  /** Server state every case needs (Misakey's delete needs a secret to delete). */
+  beforeEachCase?: () => void;
 }
 
 type Label = 'slow' | 'schema-break' | 'invalid-json' | 'reset' | '429-then-success';
@@ -102,6 +104,7 @@ function faultCases(provider: ProviderId, server: () => ContractServer, success:
 }
 
 async function runCase(endpoint: Endpoint, testCase: FaultCase): Promise<void> {
+  endpoint.beforeEachCase?.();
   testCase.before?.();
   const server = endpoint.server();
   server.clearFaults();
@@ -224,4 +227,114 @@ describe('latchkey provider, every endpoint against every fault (spawned CLI)', 
       cases: faultCases('stytch', () => f.server, STORED),
     });
   }, 180_000);
+
+  it('Misakey: enroll start (GET) and finish (POST), recovery-codes (regenerate), delete the TOTP secret', async () => {
+    const f = await misakeyFixture(seededRandom('cli-faults-misakey'), scope.track);
+    const vault = scope.tempDir();
+    const latchkey = cliOn(runCli, vault, PASSWORD, TIMEOUT_MS);
+    expect((await latchkey(['init', '--no-keychain'])).status).toBe(0);
+    const seen = new Set([f.accessToken, f.csrfToken]);
+    const secrets = () => {
+      for (const code of f.identity.codes) seen.add(code);
+      if (f.identity.totpSecret !== null) seen.add(f.identity.totpSecret);
+      return [...seen];
+    };
+    const credentials = JSON.stringify({ accessToken: f.accessToken, csrfToken: f.csrfToken });
+    const json = (on: boolean) => (on ? ['--json'] : []);
+    let account = '';
+    const enroll = async (on: boolean) => {
+      const run = await latchkey(['provider', 'enroll', '--provider', 'misakey', '--identity-id', f.identityId, '--base-url', f.server.url, ...json(on)], credentials);
+      if (run.status === 0) account = run.stdout.trim();
+      return run;
+    };
+    const enrollPath = () => `/identities/${f.identityId}/totp/enroll`;
+    const accountId = /^[0-9a-f-]{36}\n$/;
+    const common = { provider: 'misakey' as const, server: () => f.server, vault: () => vault, secrets };
+    await runEndpoint({ ...common, label: 'enroll start', path: enrollPath, method: 'GET', run: enroll, cases: faultCases('misakey', () => f.server, accountId) });
+
+    // A finish that fails leaves the enrollment started (and the account added); each run below continues it.
+    f.server.inject({ kind: 'documented-error', name: 'not-found' }, { path: enrollPath(), method: 'POST' });
+    expectCliFailure(await enroll(true), 'PROVIDER_NOT_FOUND');
+    const finishLost = (code: ErrorCode, text: string): Partial<FaultCase> => ({ expect: { ok: false, code, text: [text, 'run it again'], vault: 'changed' } });
+    await runEndpoint({
+      ...common,
+      label: 'enroll finish',
+      path: enrollPath,
+      method: 'POST',
+      run: enroll,
+      cases: faultCases('misakey', () => f.server, accountId, {
+        slow: finishLost('PROVIDER_OUTCOME_UNKNOWN', 'No answer after 1 s.'),
+        'schema-break': finishLost('PROVIDER_BAD_RESPONSE', 'did not match the documented shape'),
+        'invalid-json': finishLost('PROVIDER_BAD_RESPONSE', 'The answer was not JSON.'),
+        reset: finishLost('PROVIDER_OUTCOME_UNKNOWN', 'The connection was cut before the answer arrived.'),
+      }),
+    });
+    // `recovery list` takes a name, not an id: the sets of every account, this one's picked out.
+    const list = await latchkey(['recovery', 'list', '--json']);
+    expect(list.status, list.stderr).toBe(0);
+    const sets = JSON.parse(list.stdout) as { accountId: string; current: boolean; codes: { code: string }[] }[];
+    expect(sets.find((set) => set.accountId === account && set.current)?.codes.map((code) => code.code)).toEqual(f.identity.codes);
+
+    await runEndpoint({
+      ...common,
+      label: 'recovery-codes',
+      path: () => `/identities/${f.identityId}/totp/recovery-codes`,
+      method: 'POST',
+      run: (on) => latchkey(['provider', 'regenerate', account, ...json(on)]),
+      cases: faultCases('misakey', () => f.server, STORED, regenerateOverrides),
+    });
+    await runEndpoint({
+      ...common,
+      label: 'delete',
+      path: () => `/identities/${f.identityId}/totp`,
+      method: 'DELETE',
+      run: (on) => latchkey(['provider', 'delete-totp', account, ...json(on)]),
+      // A success deletes the secret; the next case needs one to delete again.
+      beforeEachCase: () => {
+        f.identity.totpSecret ??= 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+      },
+      cases: faultCases('misakey', () => f.server, /^The provider deleted the TOTP secret of .+\n$/, {
+        slow: mayHaveDeleted('PROVIDER_TIMEOUT', 'No answer after 1 s.', false),
+        'schema-break': mayHaveDeleted('PROVIDER_BAD_RESPONSE', 'The answer had a body where none is documented.', true),
+        'invalid-json': mayHaveDeleted('PROVIDER_BAD_RESPONSE', 'The answer had a body where none is documented.', true),
+      }),
+    });
+  }, 300_000);
+
+  it('Arklow: regenerate, including an error inside a 200 envelope', async () => {
+    const f = await arklowFixture(seededRandom('cli-faults-arklow'), scope.track);
+    const vault = scope.tempDir();
+    const latchkey = cliOn(runCli, vault, PASSWORD, TIMEOUT_MS);
+    await vaultWithAccount(latchkey, 'otpauth://totp/Arklow:carol?secret=JBSWY3DPEHPK3PXP&issuer=Arklow');
+    const connect = await latchkey(['provider', 'connect', 'Arklow', '--provider', 'arklow', '--base-url', f.server.url, '--device-id', f.deviceId], JSON.stringify({ apiKey: f.apiKey }));
+    expect(connect.status, connect.stderr).toBe(0);
+    expect((await latchkey(['provider', 'regenerate', 'Arklow'])).status).toBe(0);
+    const seen = new Set([f.apiKey]);
+    await runEndpoint({
+      provider: 'arklow',
+      label: 'regenerate',
+      server: () => f.server,
+      path: () => '/v1/self/mfa/regenerate/totp',
+      method: 'POST',
+      vault: () => vault,
+      run: (on) => latchkey(['provider', 'regenerate', 'Arklow', ...(on ? ['--json'] : [])]),
+      secrets: () => {
+        for (const code of f.device.codes) seen.add(code);
+        return [...seen];
+      },
+      cases: faultCases('arklow', () => f.server, STORED, regenerateOverrides),
+    });
+  }, 180_000);
 });
+
+/** A regenerate whose answer is lost or unreadable: the old codes may be gone, and the ledger keeps them anyway. */
+const OLD_CODES = 'The old codes may have stopped working';
+const regenerateOverrides: Partial<Record<Label, Partial<FaultCase>>> = {
+  slow: { expect: { ok: false, code: 'PROVIDER_TIMEOUT', text: ['No answer after 1 s.', OLD_CODES], vault: 'unchanged' } },
+  'schema-break': { expect: { ok: false, code: 'PROVIDER_BAD_RESPONSE', text: ['did not match the documented shape', OLD_CODES], requestId: true, vault: 'unchanged' } },
+  'invalid-json': { expect: { ok: false, code: 'PROVIDER_BAD_RESPONSE', text: ['The answer was not JSON.', OLD_CODES], requestId: true, vault: 'unchanged' } },
+};
+
+function mayHaveDeleted(code: ErrorCode, text: string, requestId: boolean): Partial<FaultCase> {
+  return { expect: { ok: false, code, text: [text, 'Misakey may have deleted the TOTP secret.'], requestId, vault: 'unchanged' } };
+}
