@@ -57,6 +57,10 @@ export function createProviderHandlers({ vault, accounts, recovery, onProgress, 
       await providers.disconnect(accountId);
       return null;
     },
+    'providers:deleteTotp': async ({ accountId }) => {
+      await providers.deleteProviderTotp(accountId);
+      return null;
+    },
   };
 }
 

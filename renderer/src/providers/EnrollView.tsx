@@ -17,6 +17,8 @@ export function EnrollView() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const progress = useProviderProgress(busy);
+  /** Counts finished attempts, so a test can tell this error from the last one. */
+  const [runs, setRuns] = useState(0);
 
   async function enroll(event?: FormEvent) {
     event?.preventDefault();
@@ -32,6 +34,7 @@ export function EnrollView() {
       if (isApiError(caught, 'RECOVERY_SEALED')) useRecovery.setState({ passwordPrompt: { retry: () => enroll() } });
       else setError(errorMessage(caught));
     } finally {
+      setRuns((count) => count + 1);
       setBusy(false);
     }
   }
@@ -51,7 +54,7 @@ export function EnrollView() {
           </p>
         )}
         {error && (
-          <p className="field-error provider-outcome" role="alert" data-testid="provider-outcome">
+          <p className="field-error provider-outcome" role="alert" data-testid="provider-outcome" data-run={runs}>
             {error}
           </p>
         )}

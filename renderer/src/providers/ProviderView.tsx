@@ -11,7 +11,7 @@ import { PageHeader } from '../ui/PageHeader';
 import { ConnectionFields, emptyForm, type FormState, PROVIDERS, toConnectionForm } from './provider-forms';
 
 type Outcome = { tone: 'ok' | 'error'; text: string } | null;
-type Confirming = 'regenerate' | 'signIn' | 'disconnect' | null;
+type Confirming = 'regenerate' | 'signIn' | 'deleteTotp' | 'disconnect' | null;
 
 /** A retry wait or an enrollment stage, in words, while a call runs. */
 export function progressText(progress: ProviderProgress | null): string | null {
@@ -47,6 +47,8 @@ export function ProviderView({ accountId }: { accountId: string }) {
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [unsaved, setUnsaved] = useState<{ codes: string[]; message: string } | null>(null);
   const [confirming, setConfirming] = useState<Confirming>(null);
+  /** Counts finished calls, so a test (or a screen reader log) can tell this outcome from the last one. */
+  const [runs, setRuns] = useState(0);
   const progress = useProviderProgress(busy !== null);
 
   const refresh = async () => setState(await call('providers:state', { accountId }));
@@ -60,12 +62,13 @@ export function ProviderView({ accountId }: { accountId: string }) {
     setOutcome(null);
     try {
       setOutcome({ tone: 'ok', text: await work() });
-      await refresh();
-      await useRecovery.getState().load();
     } catch (error) {
       if (isApiError(error, 'RECOVERY_SEALED')) useRecovery.setState({ passwordPrompt: { retry: () => run(label, work) } });
       else setOutcome({ tone: 'error', text: errorMessage(error) });
     } finally {
+      // A failure can change things too (a sign-in whose answer was lost marks its code used).
+      await Promise.all([refresh(), useRecovery.getState().load()]).catch(() => undefined);
+      setRuns((count) => count + 1);
       setBusy(null);
     }
   }
@@ -182,6 +185,11 @@ export function ProviderView({ accountId }: { accountId: string }) {
                   Sign in with a code…
                 </button>
               )}
+              {provider === 'misakey' && (
+                <button type="button" className="button secondary danger-text" disabled={busy !== null} onClick={() => setConfirming('deleteTotp')}>
+                  Turn off at Misakey…
+                </button>
+              )}
               <button type="button" className="button secondary danger-text" disabled={busy !== null} onClick={() => setConfirming('disconnect')}>
                 Disconnect…
               </button>
@@ -195,7 +203,7 @@ export function ProviderView({ accountId }: { accountId: string }) {
           </p>
         )}
         {outcome && (
-          <p className={outcome.tone === 'ok' ? 'provider-outcome' : 'field-error provider-outcome'} role={outcome.tone === 'ok' ? 'status' : 'alert'} data-testid="provider-outcome">
+          <p className={outcome.tone === 'ok' ? 'provider-outcome' : 'field-error provider-outcome'} role={outcome.tone === 'ok' ? 'status' : 'alert'} data-testid="provider-outcome" data-run={runs}>
             {outcome.text}
           </p>
         )}
@@ -220,6 +228,23 @@ export function ProviderView({ accountId }: { accountId: string }) {
           }}
         >
           <p>This spends the next unused backup code at MoonKey: it cannot be used again. Latchkey marks it used once MoonKey answers (or may have received it).</p>
+        </ConfirmDialog>
+      )}
+      {confirming === 'deleteTotp' && (
+        <ConfirmDialog
+          title="Turn off two-step sign-in at Misakey?"
+          tone="danger"
+          confirmLabel="Turn off"
+          onCancel={() => setConfirming(null)}
+          onConfirm={() => {
+            setConfirming(null);
+            void run('deleteTotp', async () => {
+              await call('providers:deleteTotp', { accountId });
+              return 'Misakey deleted the TOTP secret. The account and its backup codes stay in Latchkey, but Misakey no longer asks for them.';
+            });
+          }}
+        >
+          <p>Misakey deletes this identity’s TOTP secret: its codes and backup codes stop working there. Misakey refuses while two-step sign-in is its chosen method.</p>
         </ConfirmDialog>
       )}
       {confirming === 'disconnect' && (
