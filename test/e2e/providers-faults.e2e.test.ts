@@ -79,6 +79,8 @@ interface Target {
   /** Waits for the end of the call that succeeded, when it leaves no outcome line (enrollment navigates). */
   waitForSuccess?: () => Promise<void>;
   formHoldsCredentials?: boolean;
+  /** A screenshot of the first retry wait shown, into this file. */
+  progressShot?: string;
 }
 
 const outcomeLocator = (app: AppUnderTest) => app.page.getByTestId('provider-outcome');
@@ -97,7 +99,11 @@ async function runCase(target: Target, testCase: WindowCase): Promise<string> {
   const before = vaultSnapshot(app.vaultDir);
   const runsBefore = await runCount(app);
   await target.start();
-  if (testCase.progress !== undefined) await page.getByRole('status').filter({ hasText: testCase.progress }).waitFor();
+  if (testCase.progress !== undefined) {
+    await page.getByRole('status').filter({ hasText: testCase.progress }).waitFor();
+    if (target.progressShot !== undefined) await page.screenshot({ path: target.progressShot });
+    target.progressShot = undefined;
+  }
   const expected = testCase.expect;
   let text = '';
   if (expected.ok && target.waitForSuccess) {
@@ -182,7 +188,7 @@ describe('provider faults in the window', () => {
       });
       const secrets = () => [...f.secrets, ...f.user.used];
       const base = { app, server: f.server, provider: 'moonkey' as const, method: 'POST', secrets };
-      await runCases({ ...base, path: '/v1/auth/totps/recovery_codes', start: click(app, 'Fetch codes') }, windowCases('moonkey', f.server, STORED), 'fetch');
+      await runCases({ ...base, path: '/v1/auth/totps/recovery_codes', start: click(app, 'Fetch codes'), progressShot: `${SHOTS}/provider-progress-large-dark.png` }, windowCases('moonkey', f.server, STORED), 'fetch');
 
       const unused = () => app.services.recovery.forAccount(accountId).unused;
       const maybeSpent: Expected = { ok: false, texts: [ERROR_SENTENCES.PROVIDER_OUTCOME_UNKNOWN, 'The recovery code may have been spent.', 'Latchkey marked it used'], notTexts: ['accepted'], vault: 'changed' };
@@ -214,7 +220,7 @@ describe('provider faults in the window', () => {
         userId: f.userId,
         credentials: { projectId: f.projectId, secret: f.secret },
       });
-      const target = { app, server: f.server, provider: 'stytch' as const, method: 'POST', path: '/v1/totps/recovery_codes', secrets: () => f.secrets, start: click(app, 'Fetch codes') };
+      const target = { app, server: f.server, provider: 'stytch' as const, method: 'POST', path: '/v1/totps/recovery_codes', secrets: () => f.secrets, start: click(app, 'Fetch codes'), progressShot: `${SHOTS}/provider-progress-small-dark.png` };
       const cases = windowCases('stytch', f.server, STORED);
       await runCases(target, cases.slice(0, 4), 'fetch');
       await app.page.screenshot({ path: `${SHOTS}/provider-error-small-dark.png` });
@@ -236,7 +242,7 @@ describe('provider faults in the window', () => {
         for (const code of f.device.codes) seen.add(code);
         return [...seen];
       };
-      const target = { app, server: f.server, provider: 'arklow' as const, method: 'POST', path: '/v1/self/mfa/regenerate/totp', secrets, start: click(app, 'New codes…', 'Make new codes') };
+      const target = { app, server: f.server, provider: 'arklow' as const, method: 'POST', path: '/v1/self/mfa/regenerate/totp', secrets, start: click(app, 'New codes…', 'Make new codes'), progressShot: `${SHOTS}/provider-progress-small-light.png` };
       const cases = windowCases('arklow', f.server, STORED, regenerateOverrides);
       await runCases(target, cases.slice(0, 1), 'regenerate');
       await app.page.screenshot({ path: `${SHOTS}/provider-error-small-light.png` });
@@ -295,7 +301,7 @@ describe('provider faults in the window', () => {
       };
       const enrolled = () => page.getByText(`Misakey · ${f.identityId}`).waitFor();
       const enrollPath = `/identities/${f.identityId}/totp/enroll`;
-      const base = { app, server: f.server, provider: 'misakey' as const, secrets, start: click(app, 'Enroll'), waitForSuccess: enrolled, formHoldsCredentials: true };
+      const base = { app, server: f.server, provider: 'misakey' as const, secrets, start: click(app, 'Enroll'), waitForSuccess: enrolled, formHoldsCredentials: true, progressShot: `${SHOTS}/provider-enroll-progress-large-light.png` };
       await page.getByRole('heading', { name: 'Add your first account' }).waitFor();
       await openEnroll();
       const startCases = windowCases('misakey', f.server, /./);
@@ -306,6 +312,7 @@ describe('provider faults in the window', () => {
       f.server.inject({ kind: 'documented-error', name: 'not-found' }, { path: enrollPath, method: 'POST' });
       await click(app, 'Enroll')();
       await page.locator('[data-testid="provider-outcome"][data-run="1"]').waitFor();
+      await page.screenshot({ path: `${SHOTS}/provider-enroll-error-large-light.png` });
       const lost = (text: string): Expected => ({ ok: false, texts: [text, 'run it again'], vault: 'changed' });
       await runCases(
         { ...base, path: enrollPath, method: 'POST' },

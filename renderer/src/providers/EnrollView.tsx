@@ -54,9 +54,10 @@ export function EnrollView() {
           </p>
         )}
         {error && (
-          <p className="field-error provider-outcome" role="alert" data-testid="provider-outcome" data-run={runs}>
-            {error}
-          </p>
+          <div className="notice notice-error provider-outcome" role="alert" data-testid="provider-outcome" data-run={runs}>
+            <Icon name="alert" size={16} />
+            <p>{error}</p>
+          </div>
         )}
         <div className="form-actions">
           <button type="submit" className="button primary" disabled={busy}>

@@ -116,7 +116,7 @@ export function ProviderView({ accountId }: { accountId: string }) {
             <Icon name="alert" size={16} />
             <div>
               <p>
-                <strong>These new codes could not be saved, and the old ones no longer work.</strong> Write them down now; they are shown only this once. ({unsaved.message})
+                <strong>These new codes could not be saved, and the old ones no longer work.</strong> Write them down now; they are shown only this once.
               </p>
               <ul className="provider-codes">
                 {unsaved.codes.map((code) => (
@@ -186,11 +186,11 @@ export function ProviderView({ accountId }: { accountId: string }) {
                 </button>
               )}
               {provider === 'misakey' && (
-                <button type="button" className="button secondary danger-text" disabled={busy !== null} onClick={() => setConfirming('deleteTotp')}>
+                <button type="button" className="button danger-outline" disabled={busy !== null} onClick={() => setConfirming('deleteTotp')}>
                   Turn off at Misakey…
                 </button>
               )}
-              <button type="button" className="button secondary danger-text" disabled={busy !== null} onClick={() => setConfirming('disconnect')}>
+              <button type="button" className="button danger-outline" disabled={busy !== null} onClick={() => setConfirming('disconnect')}>
                 Disconnect…
               </button>
             </div>
@@ -202,10 +202,17 @@ export function ProviderView({ accountId }: { accountId: string }) {
             <span className="spinner" aria-hidden="true" /> {progressText(progress) ?? 'Talking to the provider…'}
           </p>
         )}
-        {outcome && (
-          <p className={outcome.tone === 'ok' ? 'provider-outcome' : 'field-error provider-outcome'} role={outcome.tone === 'ok' ? 'status' : 'alert'} data-testid="provider-outcome" data-run={runs}>
+        {outcome?.tone === 'ok' && (
+          <p className="provider-outcome" role="status" data-testid="provider-outcome" data-run={runs}>
+            <Icon name="check" size={16} />
             {outcome.text}
           </p>
+        )}
+        {outcome?.tone === 'error' && (
+          <div className="notice notice-error provider-outcome" role="alert" data-testid="provider-outcome" data-run={runs}>
+            <Icon name="alert" size={16} />
+            <p>{outcome.text}</p>
+          </div>
         )}
       </div>
 
