@@ -253,22 +253,24 @@ describe('latchkey provider, every endpoint against every fault (spawned CLI)', 
     await runEndpoint({ ...common, label: 'enroll start', path: enrollPath, method: 'GET', run: enroll, cases: faultCases('misakey', () => f.server, accountId) });
 
     // A finish that fails leaves the enrollment started (and the account added); each run below continues it.
-    f.server.inject({ kind: 'documented-error', name: 'not-found' }, { path: enrollPath(), method: 'POST' });
-    expectCliFailure(await enroll(true), 'PROVIDER_NOT_FOUND');
+    const leaveStarted = async () => {
+      f.server.inject({ kind: 'documented-error', name: 'unauthorized' }, { path: enrollPath(), method: 'POST' });
+      expectCliFailure(await enroll(true), 'PROVIDER_UNAUTHORIZED');
+    };
     const finishLost = (code: ErrorCode, text: string): Partial<FaultCase> => ({ expect: { ok: false, code, text: [text, 'run it again'], vault: 'changed' } });
-    await runEndpoint({
-      ...common,
-      label: 'enroll finish',
-      path: enrollPath,
-      method: 'POST',
-      run: enroll,
-      cases: faultCases('misakey', () => f.server, accountId, {
-        slow: finishLost('PROVIDER_OUTCOME_UNKNOWN', 'No answer after 1 s.'),
-        'schema-break': finishLost('PROVIDER_BAD_RESPONSE', 'did not match the documented shape'),
-        'invalid-json': finishLost('PROVIDER_BAD_RESPONSE', 'The answer was not JSON.'),
-        reset: finishLost('PROVIDER_OUTCOME_UNKNOWN', 'The connection was cut before the answer arrived.'),
-      }),
+    const finishCases = faultCases('misakey', () => f.server, accountId, {
+      slow: finishLost('PROVIDER_OUTCOME_UNKNOWN', 'No answer after 1 s.'),
+      'schema-break': finishLost('PROVIDER_BAD_RESPONSE', 'did not match the documented shape'),
+      'invalid-json': finishLost('PROVIDER_BAD_RESPONSE', 'The answer was not JSON.'),
+      reset: finishLost('PROVIDER_OUTCOME_UNKNOWN', 'The connection was cut before the answer arrived.'),
     });
+    // A flow Misakey no longer knows (and never finished) cannot be continued: it is forgotten, and said so.
+    const notFound = finishCases.find((testCase) => testCase.label.startsWith('documented error not-found')) as FaultCase;
+    const finish = { ...common, label: 'enroll finish', path: enrollPath, method: 'POST', run: enroll };
+    await leaveStarted();
+    await runEndpoint({ ...finish, cases: [{ ...notFound, expect: { ok: false, code: 'PROVIDER_NOT_FOUND', text: ['enrollment flow not found', 'enroll again to start over'], requestId: true, vault: 'changed' } }] });
+    await leaveStarted();
+    await runEndpoint({ ...finish, cases: finishCases.filter((testCase) => testCase !== notFound) });
     // `recovery list` takes a name, not an id: the sets of every account, this one's picked out.
     const list = await latchkey(['recovery', 'list', '--json']);
     expect(list.status, list.stderr).toBe(0);

@@ -309,21 +309,27 @@ describe('provider faults in the window', () => {
 
       // A finish that fails leaves the enrollment started; each attempt below continues it.
       await openEnroll();
-      f.server.inject({ kind: 'documented-error', name: 'not-found' }, { path: enrollPath, method: 'POST' });
-      await click(app, 'Enroll')();
-      await page.locator('[data-testid="provider-outcome"][data-run="1"]').waitFor();
+      const leaveStarted = async () => {
+        f.server.inject({ kind: 'documented-error', name: 'unauthorized' }, { path: enrollPath, method: 'POST' });
+        const runsBefore = await runCount(app);
+        await click(app, 'Enroll')();
+        await page.locator(`[data-testid="provider-outcome"][data-run="${runsBefore + 1}"]`).waitFor();
+      };
+      await leaveStarted();
       await page.screenshot({ path: `${SHOTS}/provider-enroll-error-large-light.png` });
       const lost = (text: string): Expected => ({ ok: false, texts: [text, 'run it again'], vault: 'changed' });
-      await runCases(
-        { ...base, path: enrollPath, method: 'POST' },
-        windowCases('misakey', f.server, /./, {
-          slow: lost('No answer after 1 s.'),
-          'schema-break': lost('did not match the documented shape'),
-          'invalid-json': lost('The answer was not JSON.'),
-          reset: lost('The connection was cut before the answer arrived.'),
-        }),
-        'enroll finish',
-      );
+      const finishCases = windowCases('misakey', f.server, /./, {
+        slow: lost('No answer after 1 s.'),
+        'schema-break': lost('did not match the documented shape'),
+        'invalid-json': lost('The answer was not JSON.'),
+        reset: lost('The connection was cut before the answer arrived.'),
+      });
+      // A flow Misakey no longer knows (and never finished) is forgotten, and the page says to start over.
+      const notFound = finishCases.find((testCase) => testCase.label === 'documented not-found') as WindowCase;
+      const finish = { ...base, path: enrollPath, method: 'POST' };
+      await runCases(finish, [{ ...notFound, expect: { ok: false, texts: ['enrollment flow not found', 'enroll again to start over'], requestId: true, vault: 'changed' } }], 'enroll finish');
+      await leaveStarted();
+      await runCases(finish, finishCases.filter((testCase) => testCase !== notFound), 'enroll finish');
       await page.screenshot({ path: `${SHOTS}/provider-enrolled-large-light.png` });
 
       const target = { app, server: f.server, provider: 'misakey' as const, secrets, method: 'POST' };

@@ -147,6 +147,11 @@ export class MisakeyEnrollment {
       // The earlier finish did arrive: the flow is closed and its codes were lost, so make a new set.
       if (state.finishMayHaveArrived && isProviderError(error) && error.code === 'PROVIDER_NOT_FOUND') {
         recoveryCodes = (await api.regenerateRecoveryCodes(state.identityId, { onRetryWait: options.onRetryWait })).recovery_codes;
+      } else if (isProviderError(error) && error.code === 'PROVIDER_NOT_FOUND') {
+        // Misakey no longer has the flow (it expired) and never finished it: continuing can only fail
+        // the same way, so the started enrollment is forgotten and the next run starts over.
+        await this.deps.store.clear(state.identityId);
+        throw withAddedDetail(error, 'Misakey no longer knows this enrollment, so Latchkey forgot it: enroll again to start over. The account added for it was never turned on at Misakey and can be removed.');
       } else {
         throw error;
       }
