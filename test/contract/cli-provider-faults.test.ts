@@ -92,6 +92,11 @@ function faultCases(provider: ProviderId, server: () => ContractServer, success:
     // Safe to repeat: the reset is retried after a backoff and the call then succeeds.
     { label: 'reset', fault: { kind: 'reset' }, expect: { ok: true, stdout: success, stderr: [`latchkey: ${provider} could not be reached; retry 1 of 3 in`] } },
     {
+      label: '503-then-success',
+      fault: { kind: 'unavailable', retryAfter: '1' },
+      expect: { ok: true, stdout: success, stderr: [`latchkey: ${provider} is unavailable; retry 1 of 3 in 1 s.`] },
+    },
+    {
       label: '429-then-success',
       fault: { kind: 'rate-limit', retryAfter: '1' },
       expect: { ok: true, stdout: success, stderr: [`latchkey: ${provider} is limiting requests; retry 1 of 3 in 1 s.`] },
@@ -201,10 +206,10 @@ describe('latchkey provider, every endpoint against every fault (spawned CLI)', 
         'invalid-json': acceptedUnreadable('The answer was not JSON.'),
       }),
     });
-    // Four codes were marked used: the slow one, the two unreadable acceptances, the reset one; and one accepted.
+    // Four codes were marked used: the slow one, the two unreadable acceptances, the reset one; and two accepted.
     const list = await latchkey(['recovery', 'list', 'MoonKey', '--json']);
     const used = (JSON.parse(list.stdout) as { current: boolean; codes: { used: boolean }[] }[]).find((set) => set.current)?.codes.filter((code) => code.used);
-    expect(used).toHaveLength(5);
+    expect(used).toHaveLength(6);
   }, 180_000);
 
   it('Stytch: recovery_codes (fetch), with its four documented error bodies', async () => {
