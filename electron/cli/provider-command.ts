@@ -213,7 +213,16 @@ async function enroll(args: string[], context: ProviderCommandContext): Promise<
   const credentials = await credentialsFromStdin(context);
   const { enrollment } = services(context);
   const input = { provider: 'misakey', baseUrl: context.baseUrl, identityId: context.identityId, credentials };
-  const result = await enrollment.enroll(input, { onStage: (stage) => context.io.stderr(`latchkey: enrollment ${stage}.\n`) });
+  const { unsaved, ...result } = await enrollment.enroll(input, { onStage: (stage) => context.io.stderr(`latchkey: enrollment ${stage}.\n`) });
+  if (unsaved !== undefined) {
+    // Misakey finished, but the codes could not be saved: this is their only copy.
+    if (context.json) {
+      printJson(context, { ...result, saved: false, codes: unsaved.codes, error: errorJson(unsaved.saveError) });
+      printedAsJson.add(unsaved.saveError);
+    } else context.io.stdout(unsaved.codes.map((code) => `${code}\n`).join(''));
+    context.io.stderr(`latchkey: warning: Misakey finished the enrollment (account ${result.accountId}), but its new backup codes could not be saved. Write them down now.\n`);
+    throw unsaved.saveError;
+  }
   if (context.json) return printJson(context, result);
   context.io.stdout(`${result.accountId}\n`);
   context.io.stderr(`Enrolled${result.resumed ? ' (continued where it stopped)' : ''}; stored ${result.codeCount} backup codes.\n`);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { useCli } from '../support/cli';
 import { seededRandom } from '../support/seeded-random';
-import { cliOn, expectNothingSecret, useFileScoped, vaultSnapshot } from './support/cli-vault';
+import { cliOn, expectCliFailure, expectNothingSecret, useFileScoped, vaultSnapshot } from './support/cli-vault';
 import { arklowFixture, misakeyFixture } from './support/fixtures';
-import { useLockHolder } from './support/hold-writer-lock';
+import { type HeldLock, useLockHolder } from './support/hold-writer-lock';
 
 /**
  * "When a regenerate call succeeds but the save fails, the new codes are still shown once with a
@@ -73,5 +73,37 @@ describe('a regenerate whose save fails (spawned CLI, writer lock held by anothe
     expect(run.stderr).toContain('could not be saved');
     expectNothingSecret(run, [f.accessToken, f.csrfToken, ...oldCodes]);
     expect(vaultSnapshot(vault)).toEqual(before);
+  }, 60_000);
+
+  it('Misakey enroll: the finish succeeds but its save fails; the codes are printed once, and a later run starts over', async () => {
+    const f = await misakeyFixture(seededRandom('cli-save-enroll'), scope.track);
+    const vault = scope.tempDir();
+    const latchkey = cliOn(runCli, vault, PASSWORD, 5_000);
+    expect((await latchkey(['init', '--no-keychain'])).status).toBe(0);
+    const enrollPath = `/identities/${f.identityId}/totp/enroll`;
+    let lock: HeldLock | null = null;
+    // While Misakey finishes, another process takes the vault's writer lock: the save after the finish fails.
+    f.server.onRequest = async ({ method, path }) => {
+      if (method === 'POST' && path === enrollPath && lock === null) lock = await holdLock(vault);
+    };
+    const credentials = JSON.stringify({ accessToken: f.accessToken, csrfToken: f.csrfToken });
+    const enroll = () => latchkey(['provider', 'enroll', '--provider', 'misakey', '--identity-id', f.identityId, '--base-url', f.server.url], credentials);
+    const run = await enroll();
+    await (lock as HeldLock | null)?.release();
+    f.server.onRequest = null;
+
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe(f.identity.codes.map((code) => `${code}\n`).join(''));
+    for (const code of f.identity.codes) expect(occurrences(`${run.stdout}${run.stderr}`, code)).toBe(1);
+    expect(run.stderr).toMatch(/latchkey: warning: Misakey finished the enrollment \(account [0-9a-f-]{36}\), but its new backup codes could not be saved\. Write them down now\./);
+    expect(run.stderr.trimEnd().split('\n').pop()).toMatch(/^latchkey: VAULT_BUSY: /);
+    expectNothingSecret(run, [f.accessToken, f.csrfToken, f.identity.totpSecret as string]);
+
+    // The next run cannot continue a flow Misakey has closed: it says so and forgets it; the one after starts over.
+    const again = await latchkey(['provider', 'enroll', '--provider', 'misakey', '--identity-id', f.identityId, '--base-url', f.server.url, '--json'], credentials);
+    expect(expectCliFailure(again, 'PROVIDER_NOT_FOUND').message).toContain('enroll again to start over');
+    const fresh = await enroll();
+    expect(fresh.status, fresh.stderr).toBe(0);
+    expect(fresh.stderr).toContain(`stored ${f.identity.codes.length} backup codes`);
   }, 60_000);
 });

@@ -9,6 +9,7 @@ import { ConfirmDialog } from '../ui/Dialog';
 import { Icon } from '../ui/Icon';
 import { PageHeader } from '../ui/PageHeader';
 import { ConnectionFields, emptyForm, type FormState, PROVIDERS, toConnectionForm } from './provider-forms';
+import { UnsavedCodes } from './UnsavedCodes';
 
 type Outcome = { tone: 'ok' | 'error'; text: string } | null;
 type Confirming = 'regenerate' | 'signIn' | 'deleteTotp' | 'disconnect' | null;
@@ -45,7 +46,7 @@ export function ProviderView({ accountId }: { accountId: string }) {
   const [form, setForm] = useState<FormState>(emptyForm('moonkey'));
   const [busy, setBusy] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome>(null);
-  const [unsaved, setUnsaved] = useState<{ codes: string[]; message: string } | null>(null);
+  const [unsaved, setUnsaved] = useState<{ codes: string[] } | null>(null);
   const [confirming, setConfirming] = useState<Confirming>(null);
   /** Counts finished calls, so a test (or a screen reader log) can tell this outcome from the last one. */
   const [runs, setRuns] = useState(0);
@@ -77,7 +78,7 @@ export function ProviderView({ accountId }: { accountId: string }) {
     const result = await call(channel, { accountId });
     if (result.saved) return `Stored ${result.count} backup codes as the current set.`;
     // The provider replaced the codes, the save failed: these are shown once, here, so they are not lost.
-    setUnsaved({ codes: result.codes, message: result.error.message });
+    setUnsaved({ codes: result.codes });
     throw new ApiError(result.error);
   };
 
@@ -111,26 +112,7 @@ export function ProviderView({ accountId }: { accountId: string }) {
           </div>
         )}
 
-        {unsaved && (
-          <div className="notice notice-warn" role="alert" data-testid="unsaved-codes">
-            <Icon name="alert" size={16} />
-            <div>
-              <p>
-                <strong>These new codes could not be saved, and the old ones no longer work.</strong> Write them down now; they are shown only this once.
-              </p>
-              <ul className="provider-codes">
-                {unsaved.codes.map((code) => (
-                  <li key={code}>
-                    <code>{code}</code>
-                  </li>
-                ))}
-              </ul>
-              <button type="button" className="button secondary small" onClick={() => setUnsaved(null)}>
-                I wrote them down
-              </button>
-            </div>
-          </div>
-        )}
+        {unsaved && <UnsavedCodes codes={unsaved.codes} headline="These new codes could not be saved, and the old ones no longer work." onDismiss={() => setUnsaved(null)} />}
 
         {state?.connected && !connection && (
           <div className="notice notice-info">

@@ -80,6 +80,11 @@ export class ContractServer {
   private readonly server: Server;
   private readonly timers = new Set<NodeJS.Timeout>();
   private requestCount = 0;
+  /**
+   * Awaited after a request is checked and before it is answered: a test makes something happen
+   * "meanwhile" (another process takes the vault's writer lock while the provider works).
+   */
+  onRequest: ((request: { method: string; path: string }) => Promise<void>) | null = null;
 
   constructor(private readonly contract: ProviderContract) {
     this.server = createServer((req, res) => {
@@ -163,6 +168,7 @@ export class ContractServer {
     if (denied !== null) return send(denied);
     const problems = route.checkBody(body);
     if (problems.length > 0) return send(this.errorFor(400, 'invalid_request', `The body does not match the schema: ${problems.join('; ')}`, requestId));
+    await this.onRequest?.({ method: req.method ?? '', path: url.pathname });
     const fault = this.takeFault(url.pathname, req.method ?? '');
     if (fault === null) return send(route.handle(ctx));
     this.applyFault(fault, route, ctx, res, record, send);
