@@ -7,9 +7,9 @@ import { seededRandom } from '../support/seeded-random';
 import type { ContractServer, Fault } from '../contract/support/contract-server';
 import { vaultSnapshot } from '../contract/support/cli-vault';
 import { arklowFixture, misakeyFixture, moonKeyFixture, stytchFixture, useContractServers } from '../contract/support/fixtures';
-import { useLockHolder } from '../contract/support/hold-writer-lock';
+import { type HeldLock, useLockHolder } from '../contract/support/hold-writer-lock';
 import { type AppUnderTest, openApp, useChromium } from './support/app';
-import { createVault } from './support/fixtures';
+import { createVault, expectAccessible } from './support/fixtures';
 
 /**
  * Every endpoint of every provider against every fault, through the production renderer over a
@@ -225,6 +225,7 @@ describe('provider faults in the window', () => {
       const cases = windowCases('stytch', f.server, STORED);
       await runCases(target, cases.slice(0, 4), 'fetch');
       await app.page.screenshot({ path: `${SHOTS}/provider-error-small-dark.png` });
+      await expectAccessible(app.page, 'provider page with an error');
       await runCases(target, cases.slice(4), 'fetch');
     });
   });
@@ -269,6 +270,7 @@ describe('provider faults in the window', () => {
       expect(vaultSnapshot(app.vaultDir)).toEqual(before);
       expect(app.services.recovery.forAccount(accountId)).toEqual(ledgerBefore);
       await app.page.screenshot({ path: `${SHOTS}/provider-unsaved-small-light.png`, fullPage: true });
+      await expectAccessible(app.page, 'provider page with unsaved codes');
       await warning.getByRole('button', { name: 'I wrote them down' }).click();
       await warning.waitFor({ state: 'detached' });
       const after = await app.page.content();
@@ -348,6 +350,45 @@ describe('provider faults in the window', () => {
         f.identity.totpSecret ??= 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
         await runCases(deleteTarget, [testCase], 'delete');
       }
+    });
+  });
+
+  it('Misakey enroll: Misakey finishes but the save fails; the page shows the codes once and stays', async () => {
+    await session({ colorScheme: 'dark', viewport: { width: 460, height: 760 } }, async (app, consoleTexts) => {
+      const { page } = app;
+      const f = await misakeyFixture(seededRandom('e2e-faults-enroll-save'), track);
+      const enrollPath = `/identities/${f.identityId}/totp/enroll`;
+      let lock: HeldLock | null = null;
+      // While Misakey finishes, another process takes the vault's writer lock: the save after the finish fails.
+      f.server.onRequest = async ({ method, path }) => {
+        if (method === 'POST' && path === enrollPath && lock === null) lock = await holdLock(app.vaultDir);
+      };
+      await page.getByRole('heading', { name: 'Add your first account' }).waitFor();
+      await page.keyboard.press('Control+n');
+      await page.getByRole('button', { name: 'Enroll with Misakey' }).click();
+      await page.getByLabel('Identity id').fill(f.identityId);
+      await page.getByLabel('Access token').fill(f.accessToken);
+      await page.getByLabel('CSRF token').fill(f.csrfToken);
+      await page.getByLabel('Server').fill(f.server.url);
+      await page.getByRole('button', { name: 'Enroll', exact: true }).click();
+      const outcome = page.locator('[data-testid="provider-outcome"][data-run="1"]');
+      await outcome.waitFor();
+      await (lock as HeldLock | null)?.release();
+      f.server.onRequest = null;
+      expect(await outcome.textContent()).toContain(ERROR_SENTENCES.VAULT_BUSY);
+      const warning = page.getByTestId('unsaved-codes');
+      expect(await warning.textContent()).toContain('Misakey finished the enrollment and the account was added, but its backup codes could not be saved.');
+      expect(await warning.locator('code').allTextContents()).toEqual(f.identity.codes);
+      const text = await page.locator('body').innerText();
+      for (const code of f.identity.codes) expect(text.split(code).length - 1, code).toBe(1);
+      await page.screenshot({ path: `${SHOTS}/provider-enroll-unsaved-small-dark.png`, fullPage: true });
+      await expectAccessible(page, 'enroll page with unsaved codes');
+      await warning.getByRole('button', { name: 'I wrote them down' }).click();
+      await warning.waitFor({ state: 'detached' });
+      for (const code of f.identity.codes) expect(await page.content()).not.toContain(code);
+      for (const message of consoleTexts) for (const secret of [f.accessToken, f.csrfToken, ...f.identity.codes]) expect(message).not.toContain(secret);
+      // The account is there (its secret was saved before the finish).
+      expect(app.services.accounts.list()).toHaveLength(1);
     });
   });
 });
