@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useCli } from '../support/cli';
 import { seededRandom } from '../support/seeded-random';
 import { cliOn, expectCliFailure, expectNothingSecret, useFileScoped, vaultSnapshot } from './support/cli-vault';
-import { arklowFixture, misakeyFixture } from './support/fixtures';
+import { arklowFixture, misakeyFixture, moonKeyFixture } from './support/fixtures';
 import { type HeldLock, useLockHolder } from './support/hold-writer-lock';
 
 /**
@@ -105,5 +105,30 @@ describe('a regenerate whose save fails (spawned CLI, writer lock held by anothe
     const fresh = await enroll();
     expect(fresh.status, fresh.stderr).toBe(0);
     expect(fresh.stderr).toContain(`stored ${f.identity.codes.length} backup codes`);
+  }, 60_000);
+
+  it('MoonKey verify: MoonKey accepts the code but marking it used fails; the error says it is spent', async () => {
+    const f = await moonKeyFixture(seededRandom('cli-save-verify'), scope.track);
+    const vault = scope.tempDir();
+    const latchkey = cliOn(runCli, vault, PASSWORD, 5_000);
+    expect((await latchkey(['init', '--no-keychain'])).status).toBe(0);
+    expect((await latchkey(['add', '-'], 'otpauth://totp/MoonKey:erin?secret=JBSWY3DPEHPK3PXP&issuer=MoonKey\n')).status).toBe(0);
+    expect((await latchkey(['provider', 'connect', 'MoonKey', '--provider', 'moonkey', '--base-url', f.server.url, '--user-id', f.userId], JSON.stringify({ apiKey: f.apiKey }))).status).toBe(0);
+    const codes = [...f.user.unused];
+    expect((await latchkey(['provider', 'fetch', 'MoonKey'])).status).toBe(0);
+    const before = vaultSnapshot(vault);
+    let lock: HeldLock | null = null;
+    f.server.onRequest = async ({ path }) => {
+      if (path === '/v1/auth/totps/recovery' && lock === null) lock = await holdLock(vault);
+    };
+    const run = await latchkey(['provider', 'verify', 'MoonKey', '--json']);
+    await (lock as HeldLock | null)?.release();
+    f.server.onRequest = null;
+
+    expect(f.user.used).toEqual([codes[0]]);
+    const error = expectCliFailure(run, 'VAULT_BUSY');
+    expect(error.message).toContain('MoonKey accepted the recovery code, but Latchkey could not mark it used');
+    expectNothingSecret(run, [f.apiKey, ...codes]);
+    expect(vaultSnapshot(vault)).toEqual(before);
   }, 60_000);
 });
