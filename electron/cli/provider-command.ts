@@ -7,6 +7,7 @@ import {
   enrollmentAccountsFrom,
   isProviderError,
   MisakeyEnrollment,
+  PROVIDER_NAMES,
   ProviderHttpClient,
   ProvidersService,
   type RetryWait,
@@ -139,7 +140,8 @@ function services(context: ProviderCommandContext) {
 
 export function describeWait(wait: RetryWait): string {
   const why = wait.reason === 'rate-limited' ? 'is limiting requests' : wait.reason === 'unavailable' ? 'is unavailable' : 'could not be reached';
-  return `latchkey: ${wait.provider} ${why}; retry ${wait.retry} of ${wait.maxRetries} in ${Math.ceil(wait.waitMs / 1000)} s.\n`;
+  const when = wait.waitMs <= 0 ? 'now' : `in ${Math.ceil(wait.waitMs / 1000)} s`;
+  return `latchkey: ${PROVIDER_NAMES[wait.provider]} ${why}; retry ${wait.retry} of ${wait.maxRetries} ${when}.\n`;
 }
 
 async function connect(args: string[], context: ProviderCommandContext): Promise<void> {

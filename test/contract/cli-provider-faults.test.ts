@@ -75,7 +75,7 @@ function faultCases(provider: ProviderId, server: () => ContractServer, success:
       expect: {
         ok: false,
         code: 'PROVIDER_RATE_LIMITED',
-        text: [1, 2, 3].map((retry) => `latchkey: ${provider} is limiting requests; retry ${retry} of 3 in 1 s.`).concat('It asks to wait 1 s.'),
+        text: [1, 2, 3].map((retry) => `latchkey: ${name} is limiting requests; retry ${retry} of 3 in 1 s.`).concat('It asks to wait 1 s.'),
         requestId: true,
         vault: 'unchanged',
       },
@@ -84,22 +84,22 @@ function faultCases(provider: ProviderId, server: () => ContractServer, success:
       label: '503, until the retries run out',
       fault: { kind: 'unavailable', retryAfter: '0' },
       times: 4,
-      expect: { ok: false, code: 'PROVIDER_UNAVAILABLE', text: [`latchkey: ${provider} is unavailable; retry 3 of 3 in 0 s.`], requestId: true, vault: 'unchanged' },
+      expect: { ok: false, code: 'PROVIDER_UNAVAILABLE', text: [`latchkey: ${name} is unavailable; retry 3 of 3 now.`], requestId: true, vault: 'unchanged' },
     },
     { label: 'slow', fault: { kind: 'slow', delayMs: SLOW_MS }, expect: { ok: false, code: 'PROVIDER_TIMEOUT', text: ['No answer after 1 s.'], vault: 'unchanged' } },
     { label: 'schema-break', fault: { kind: 'schema-break' }, expect: { ok: false, code: 'PROVIDER_BAD_RESPONSE', text: ['did not match the documented shape'], requestId: true, vault: 'unchanged' } },
     { label: 'invalid-json', fault: { kind: 'invalid-json' }, expect: { ok: false, code: 'PROVIDER_BAD_RESPONSE', text: ['The answer was not JSON.'], requestId: true, vault: 'unchanged' } },
     // Safe to repeat: the reset is retried after a backoff and the call then succeeds.
-    { label: 'reset', fault: { kind: 'reset' }, expect: { ok: true, stdout: success, stderr: [`latchkey: ${provider} could not be reached; retry 1 of 3 in`] } },
+    { label: 'reset', fault: { kind: 'reset' }, expect: { ok: true, stdout: success, stderr: [`latchkey: ${name} could not be reached; retry 1 of 3 in`] } },
     {
       label: '503-then-success',
       fault: { kind: 'unavailable', retryAfter: '1' },
-      expect: { ok: true, stdout: success, stderr: [`latchkey: ${provider} is unavailable; retry 1 of 3 in 1 s.`] },
+      expect: { ok: true, stdout: success, stderr: [`latchkey: ${name} is unavailable; retry 1 of 3 in 1 s.`] },
     },
     {
       label: '429-then-success',
       fault: { kind: 'rate-limit', retryAfter: '1' },
-      expect: { ok: true, stdout: success, stderr: [`latchkey: ${provider} is limiting requests; retry 1 of 3 in 1 s.`] },
+      expect: { ok: true, stdout: success, stderr: [`latchkey: ${name} is limiting requests; retry 1 of 3 in 1 s.`] },
     },
   ];
   return standard.map((testCase) => {

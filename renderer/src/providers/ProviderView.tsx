@@ -21,7 +21,8 @@ export function progressText(progress: ProviderProgress | null): string | null {
     return { started: 'Enrollment started; QR code read.', 'account-added': 'Account added; finishing with its current code…', finished: 'Finished; storing the backup codes…', stored: 'Stored.' }[progress.stage];
   }
   const why = progress.reason === 'rate-limited' ? 'is limiting requests' : progress.reason === 'unavailable' ? 'is unavailable' : 'could not be reached';
-  return `${PROVIDERS[progress.provider].name} ${why}; trying again in ${Math.ceil(progress.waitMs / 1000)} s (retry ${progress.retry} of ${progress.maxRetries}).`;
+  const when = progress.waitMs <= 0 ? 'now' : `in ${Math.ceil(progress.waitMs / 1000)} s`;
+  return `${PROVIDERS[progress.provider].name} ${why}; trying again ${when} (retry ${progress.retry} of ${progress.maxRetries}).`;
 }
 
 /** Progress events while `busy`; cleared when the call ends. */
