@@ -222,7 +222,7 @@ async function enroll(args: string[], context: ProviderCommandContext): Promise<
       printJson(context, { ...result, saved: false, codes: unsaved.codes, error: errorJson(unsaved.saveError) });
       printedAsJson.add(unsaved.saveError);
     } else context.io.stdout(unsaved.codes.map((code) => `${code}\n`).join(''));
-    context.io.stderr(`latchkey: warning: Misakey finished the enrollment (account ${result.accountId}), but its new backup codes could not be saved. Write them down now.\n`);
+    context.io.stderr(`latchkey: warning: Misakey finished the enrollment (account ${result.accountId}), but its new backup codes could not be saved. Write them down now; then connect that account with \`latchkey provider connect\` (do not enroll again).\n`);
     throw unsaved.saveError;
   }
   if (context.json) return printJson(context, result);

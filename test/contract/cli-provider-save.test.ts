@@ -95,7 +95,7 @@ describe('a regenerate whose save fails (spawned CLI, writer lock held by anothe
     expect(run.status).toBe(1);
     expect(run.stdout).toBe(f.identity.codes.map((code) => `${code}\n`).join(''));
     for (const code of f.identity.codes) expect(occurrences(`${run.stdout}${run.stderr}`, code)).toBe(1);
-    expect(run.stderr).toMatch(/latchkey: warning: Misakey finished the enrollment \(account [0-9a-f-]{36}\), but its new backup codes could not be saved\. Write them down now\./);
+    expect(run.stderr).toMatch(/latchkey: warning: Misakey finished the enrollment \(account [0-9a-f-]{36}\), but its new backup codes could not be saved\. Write them down now; then connect that account with `latchkey provider connect` \(do not enroll again\)\./);
     expect(run.stderr.trimEnd().split('\n').pop()).toMatch(/^latchkey: VAULT_BUSY: /);
     expectNothingSecret(run, [f.accessToken, f.csrfToken, f.identity.totpSecret as string]);
 

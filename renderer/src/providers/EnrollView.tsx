@@ -55,7 +55,7 @@ export function EnrollView() {
           <Icon name="key" size={16} />
           <p>Latchkey turns on two-step sign-in for this Misakey identity and keeps the new secret and its backup codes. No phone needed.</p>
         </div>
-        {unsaved && <UnsavedCodes codes={unsaved} headline="Misakey finished the enrollment and the account was added, but its backup codes could not be saved." onDismiss={() => setUnsaved(null)} />}
+        {unsaved && <UnsavedCodes codes={unsaved} headline="Misakey finished the enrollment and the account was added, but its backup codes could not be saved." next="Then connect the account to Misakey from its Provider page; do not enroll again." onDismiss={() => setUnsaved(null)} />}
         <ConnectionFields form={form} onChange={setForm} fixedProvider />
         {busy && (
           <p className="provider-progress" role="status">
