@@ -63,6 +63,7 @@ export const CHANNEL_NAMES = [
   'providers:signIn',
   'providers:enroll',
   'providers:disconnect',
+  'providers:deleteTotp',
 ] as const;
 
 export const IPC_EVENT_CHANNEL = 'latchkey:event';

@@ -198,6 +198,8 @@ export const ipcContract = {
   'providers:signIn': { input: z.object({ accountId: id, code: z.string().trim().min(1).max(64).optional() }), output: signInResultSchema },
   'providers:enroll': { input: z.object({ connection: connectionFormSchema }), output: enrollResultSchema },
   'providers:disconnect': { input: z.object({ accountId: id }), output: z.null() },
+  /** Deletes the TOTP secret at the provider (Misakey); the account and its codes stay. The window confirms first. */
+  'providers:deleteTotp': { input: z.object({ accountId: id }), output: z.null() },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;

@@ -52,7 +52,13 @@ export type CodesResultView = z.infer<typeof codesResultSchema>;
 
 export const signInResultSchema = z.object({ userId: z.string(), sessionCreated: z.boolean(), unusedLeft: z.number().int() });
 
-export const enrollResultSchema = z.object({ accountId: z.string(), codeCount: z.number().int(), resumed: z.boolean() });
+export const enrollResultSchema = z.object({
+  accountId: z.string(),
+  codeCount: z.number().int(),
+  resumed: z.boolean(),
+  /** Misakey finished but saving its backup codes failed: shown once, with `error`, so they are not lost. */
+  unsaved: z.object({ codes: z.array(z.string()), error: errorPayloadSchema }).optional(),
+});
 
 /** Progress of a provider call, as an event: a retry wait, or an enrollment stage. */
 export const providerProgressSchema = z.discriminatedUnion('kind', [

@@ -2,9 +2,12 @@ import type { AccountSummary } from '../../shared/domain';
 import { LatchkeyError } from '../../shared/errors';
 import { matchesQuery, type AccountsService } from '../main/accounts';
 import {
+  DEFAULT_TIMEOUT_MS,
   decodeQrImageInMain,
   enrollmentAccountsFrom,
+  isProviderError,
   MisakeyEnrollment,
+  PROVIDER_NAMES,
   ProviderHttpClient,
   ProvidersService,
   type RetryWait,
@@ -48,14 +51,57 @@ export const PROVIDER_USAGE = `  provider connect <query> --provider moonkey|sty
   provider enroll --provider misakey --identity-id ID [--base-url URL]
                                             enroll a new TOTP secret at Misakey (credentials on
                                             stdin); prints the new account's id
+  provider delete-totp <query>              delete the TOTP secret at the provider (Misakey); the
+                                            account and its backup codes stay in Latchkey
   provider disconnect <query>               forget the connection and its credentials
 `;
+
+/**
+ * LATCHKEY_PROVIDER_TIMEOUT_MS shortens the providers' 10 s timeout (tests of slow answers, scripts
+ * that would rather fail fast). It can only shorten it, and not below a floor where a healthy
+ * provider could answer in time.
+ */
+export const PROVIDER_TIMEOUT_ENV = 'LATCHKEY_PROVIDER_TIMEOUT_MS';
+const MIN_PROVIDER_TIMEOUT_MS = 200;
+
+export function providerTimeoutFromEnv(env: NodeJS.ProcessEnv): number {
+  const raw = env[PROVIDER_TIMEOUT_ENV]?.trim();
+  if (raw === undefined || !/^\d{1,9}$/.test(raw)) return DEFAULT_TIMEOUT_MS;
+  return Math.min(DEFAULT_TIMEOUT_MS, Math.max(MIN_PROVIDER_TIMEOUT_MS, Number(raw)));
+}
 
 /** The credentials JSON on stdin is small; anything larger is not credentials. */
 const MAX_CREDENTIALS_CHARS = 16 * 1024;
 
 /** `latchkey provider connect|fetch|regenerate|verify|enroll|disconnect`. */
-export async function runProviderCommand([sub, ...args]: string[], context: ProviderCommandContext): Promise<void> {
+export async function runProviderCommand(argv: string[], context: ProviderCommandContext): Promise<void> {
+  try {
+    await runSubcommand(argv, context);
+  } catch (error) {
+    // With --json a failure is machine-readable on stdout too; stderr still gets the usual line.
+    if (context.json && error instanceof LatchkeyError && !printedAsJson.has(error)) printJson(context, { error: errorJson(error) });
+    throw error;
+  }
+}
+
+/** Errors already printed within a --json result (the unsaved codes), not to be printed twice. */
+const printedAsJson = new WeakSet<Error>();
+
+/** An error as `--json` prints it: the code and sentence, plus what the provider told us. */
+export function errorJson(error: LatchkeyError): Record<string, unknown> {
+  const base: Record<string, unknown> = { code: error.code, message: error.message };
+  if (!isProviderError(error)) return base;
+  return {
+    ...base,
+    provider: error.provider,
+    ...(error.status === undefined ? {} : { status: error.status }),
+    ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+    ...(error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds }),
+    mayHaveArrived: error.requestMayHaveArrived,
+  };
+}
+
+async function runSubcommand([sub, ...args]: string[], context: ProviderCommandContext): Promise<void> {
   switch (sub) {
     case 'connect':
       return connect(args, context);
@@ -66,16 +112,18 @@ export async function runProviderCommand([sub, ...args]: string[], context: Prov
       return verify(args, context);
     case 'enroll':
       return enroll(args, context);
+    case 'delete-totp':
+      return deleteTotp(args, context);
     case 'disconnect':
       return disconnect(args, context);
     default:
-      throw context.usage(`Unknown provider command '${sub ?? ''}'. Use connect, fetch, regenerate, verify, enroll or disconnect.`);
+      throw context.usage(`Unknown provider command '${sub ?? ''}'. Use connect, fetch, regenerate, verify, enroll, delete-totp or disconnect.`);
   }
 }
 
 function services(context: ProviderCommandContext) {
   // Every retry wait is said on stderr, so a person sees why the command is quiet.
-  const client = new ProviderHttpClient({ onRetryWait: (wait) => context.io.stderr(describeWait(wait)) });
+  const client = new ProviderHttpClient({ timeoutMs: providerTimeoutFromEnv(context.io.env), onRetryWait: (wait) => context.io.stderr(describeWait(wait)) });
   const connections = new VaultConnectionStore(context.vault, context.recovery);
   const ledger = recoveryLedgerFrom(context.recovery);
   const providers = new ProvidersService({ client, connections, ledger });
@@ -92,7 +140,8 @@ function services(context: ProviderCommandContext) {
 
 export function describeWait(wait: RetryWait): string {
   const why = wait.reason === 'rate-limited' ? 'is limiting requests' : wait.reason === 'unavailable' ? 'is unavailable' : 'could not be reached';
-  return `latchkey: ${wait.provider} ${why}; retry ${wait.retry} of ${wait.maxRetries} in ${Math.ceil(wait.waitMs / 1000)} s.\n`;
+  const when = wait.waitMs <= 0 ? 'now' : `in ${Math.ceil(wait.waitMs / 1000)} s`;
+  return `latchkey: ${PROVIDER_NAMES[wait.provider]} ${why}; retry ${wait.retry} of ${wait.maxRetries} ${when}.\n`;
 }
 
 async function connect(args: string[], context: ProviderCommandContext): Promise<void> {
@@ -136,8 +185,10 @@ async function codes(action: 'fetch' | 'regenerate', args: string[], context: Pr
   const result = action === 'fetch' ? await providers.fetchCodes(account.id) : await providers.regenerateCodes(account.id);
   if (!result.saved) {
     // The provider replaced the codes but the vault save failed: these are the only copy left.
-    if (context.json) printJson(context, { accountId: account.id, saved: false, codes: result.codes });
-    else context.io.stdout(result.codes.map((code) => `${code}\n`).join(''));
+    if (context.json) {
+      printJson(context, { accountId: account.id, saved: false, codes: result.codes, error: errorJson(result.saveError) });
+      printedAsJson.add(result.saveError);
+    } else context.io.stdout(result.codes.map((code) => `${code}\n`).join(''));
     context.io.stderr('latchkey: warning: the new backup codes above could not be saved, and the old ones no longer work. Write them down now.\n');
     throw result.saveError;
   }
@@ -164,10 +215,29 @@ async function enroll(args: string[], context: ProviderCommandContext): Promise<
   const credentials = await credentialsFromStdin(context);
   const { enrollment } = services(context);
   const input = { provider: 'misakey', baseUrl: context.baseUrl, identityId: context.identityId, credentials };
-  const result = await enrollment.enroll(input, { onStage: (stage) => context.io.stderr(`latchkey: enrollment ${stage}.\n`) });
+  const { unsaved, ...result } = await enrollment.enroll(input, { onStage: (stage) => context.io.stderr(`latchkey: enrollment ${stage}.\n`) });
+  if (unsaved !== undefined) {
+    // Misakey finished, but the codes could not be saved: this is their only copy.
+    if (context.json) {
+      printJson(context, { ...result, saved: false, codes: unsaved.codes, error: errorJson(unsaved.saveError) });
+      printedAsJson.add(unsaved.saveError);
+    } else context.io.stdout(unsaved.codes.map((code) => `${code}\n`).join(''));
+    context.io.stderr(`latchkey: warning: Misakey finished the enrollment (account ${result.accountId}), but its new backup codes could not be saved. Write them down now; then connect that account with \`latchkey provider connect\` (do not enroll again).\n`);
+    throw unsaved.saveError;
+  }
   if (context.json) return printJson(context, result);
   context.io.stdout(`${result.accountId}\n`);
   context.io.stderr(`Enrolled${result.resumed ? ' (continued where it stopped)' : ''}; stored ${result.codeCount} backup codes.\n`);
+}
+
+async function deleteTotp(args: string[], context: ProviderCommandContext): Promise<void> {
+  if (args.length !== 1) throw context.usage('Usage: latchkey provider delete-totp <query>');
+  await unlockAndUnseal(context);
+  const { providers } = services(context);
+  const account = oneAccount(context.accounts, args[0] as string);
+  await providers.deleteProviderTotp(account.id);
+  if (context.json) return printJson(context, { accountId: account.id, deleted: true });
+  context.io.stdout(`The provider deleted the TOTP secret of ${displayName(account)}. The account and its backup codes stay in Latchkey, but the provider no longer asks for them.\n`);
 }
 
 async function disconnect(args: string[], context: ProviderCommandContext): Promise<void> {

@@ -83,7 +83,7 @@ describe('latchkey provider (spawned CLI against the contract servers)', () => {
     f.server.inject({ kind: 'rate-limit', retryAfter: '1' }, { times: 1 });
     const fetch = await latchkey(vault, ['provider', 'fetch', 'Stytch']);
     expect(fetch.status, fetch.stderr).toBe(0);
-    expect(fetch.stderr).toContain('stytch is limiting requests; retry 1 of 3 in 1 s.');
+    expect(fetch.stderr).toContain('latchkey: Stytch is limiting requests; retry 1 of 3 in 1 s.');
     expect(fetch.stdout).toContain(`Stored ${f.user.codes.length} backup codes`);
     f.server.inject({ kind: 'documented-error', name: 'user_not_found' }, { times: 1 });
     const missing = await latchkey(vault, ['provider', 'fetch', 'Stytch']);

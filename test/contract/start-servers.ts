@@ -65,6 +65,7 @@ async function main(): Promise<void> {
     `  curl -X POST ${moonKey.url}/__control/faults -d '{"fault":{"kind":"rate-limit","retryAfter":"2"},"times":2}'`,
     '  kinds: documented-error {name}, status {status}, rate-limit {retryAfter}, unavailable {retryAfter},',
     '         slow {delayMs}, schema-break, invalid-json, reset.  GET /__control/requests lists the calls.',
+    '  "path" and "method" limit a fault to one endpoint (Misakey\'s enroll path has a GET and a POST).',
     '',
     'Ctrl-C stops them.',
   ];

@@ -52,9 +52,16 @@ export function createProviderHandlers({ vault, accounts, recovery, onProgress, 
       const result = await providers.signInWithRecoveryCode(accountId, code);
       return { userId: result.userId, sessionCreated: result.sessionCreated, unusedLeft: recovery.forAccount(accountId).unused };
     },
-    'providers:enroll': ({ connection }) => enrollment.enroll(connection, { onStage: (stage) => onProgress?.({ kind: 'enroll-stage', stage }) }),
+    'providers:enroll': async ({ connection }) => {
+      const { unsaved, ...result } = await enrollment.enroll(connection, { onStage: (stage) => onProgress?.({ kind: 'enroll-stage', stage }) });
+      return unsaved === undefined ? result : { ...result, unsaved: { codes: unsaved.codes, error: toErrorPayload(unsaved.saveError) } };
+    },
     'providers:disconnect': async ({ accountId }) => {
       await providers.disconnect(accountId);
+      return null;
+    },
+    'providers:deleteTotp': async ({ accountId }) => {
+      await providers.deleteProviderTotp(accountId);
       return null;
     },
   };

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { LatchkeyError } from '../../../shared/errors';
 import type { OnRetryWait, ProviderErrorBody, ProviderHttpClient } from './http-client';
 import { ProviderError } from './provider-error';
-import { scrubProviderText } from './scrub';
 import { endpointUrl, parseBaseUrl } from './url-policy';
 
 /** From seed 004 (servers[0]; servers[1] is Arklow's local development server). */
@@ -76,11 +75,11 @@ export class ArklowApi {
       secrets: [this.target.apiKey],
       responseSchema: arklowRegenerateSchema,
       readErrorBody: readArklowErrorBody,
+      // A 200 whose envelope has errors and no data: the client words it with the request id.
+      readFailureInSuccess: (answer) => (answer.data === null && (answer.errors?.length ?? 0) > 0 ? readArklowErrorBody(answer) : null),
       onRetryWait: options.onRetryWait,
     });
     if (envelope.data !== null) return envelope.data;
-    const first = envelope.errors?.[0];
-    const detail = first === undefined ? 'The answer had neither codes nor errors.' : `Arklow said: “${scrubProviderText(`${first.message} (${first.code})`, [this.target.apiKey])}”`;
-    throw new ProviderError(first === undefined ? 'PROVIDER_BAD_RESPONSE' : 'PROVIDER_REJECTED', { provider: 'arklow', status: 200 }, detail);
+    throw new ProviderError('PROVIDER_BAD_RESPONSE', { provider: 'arklow', status: 200 }, 'The answer had neither codes nor errors.');
   }
 }

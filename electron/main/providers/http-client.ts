@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ErrorCode } from '../../../shared/errors';
 import { codeForStatus, PROVIDER_NAMES, ProviderError, type ProviderId } from './provider-error';
 import { parseBaseUrl } from './url-policy';
 import { scrubProviderText } from './scrub';
@@ -64,6 +65,11 @@ export interface ProviderRequest<T> {
   /** Schema of the success body; null when the success has no body (204). */
   responseSchema: z.ZodType<T> | null;
   readErrorBody: (body: unknown) => ProviderErrorBody;
+  /**
+   * For APIs that report some failures inside a 200 body (Arklow's envelope): what the provider
+   * said when the body is such a failure, else null. It becomes PROVIDER_REJECTED with the request id.
+   */
+  readFailureInSuccess?: (body: T) => ProviderErrorBody | null;
   onRetryWait?: OnRetryWait;
 }
 
@@ -191,13 +197,19 @@ export class ProviderHttpClient {
       throw new ProviderError('PROVIDER_BAD_RESPONSE', { provider: request.provider, status }, `It answered with a redirect (HTTP ${status}), which Latchkey does not follow.`);
     }
     if (status >= 400) throw this.errorFromAnswer(request, status, headers, text, requestIdHeader);
-    if (request.responseSchema === null) return undefined as T;
+    if (request.responseSchema === null) {
+      // The seed documents no body (204): one that comes anyway is not the documented answer.
+      if (text.trim() === '') return undefined as T;
+      throw badResponse(request.provider, status, requestIdHeader, 'The answer had a body where none is documented.');
+    }
     const body = parseJson(text);
     const parsed = body === undefined ? null : request.responseSchema.safeParse(body);
     if (parsed === null || !parsed.success) {
       const what = parsed === null ? 'The answer was not JSON.' : `The answer did not match the documented shape (${issuePaths(parsed.error)}).`;
-      throw new ProviderError('PROVIDER_BAD_RESPONSE', { provider: request.provider, status, requestId: scrubId(requestIdHeader) }, what);
+      throw badResponse(request.provider, status, requestIdHeader, what);
     }
+    const failure = request.readFailureInSuccess?.(parsed.data) ?? null;
+    if (failure !== null) throw this.errorFromSaid(request, status, headers, failure, requestIdHeader, 'PROVIDER_REJECTED');
     return parsed.data;
   }
 
@@ -209,6 +221,10 @@ export class ProviderHttpClient {
     } catch {
       said = {};
     }
+    return this.errorFromSaid(request, status, headers, said, requestIdHeader, codeForStatus(status));
+  }
+
+  private errorFromSaid<T>(request: ProviderRequest<T>, status: number, headers: Headers, said: ProviderErrorBody, requestIdHeader: string | undefined, code: ErrorCode): ProviderError {
     const requestId = scrubId(said.requestId ?? requestIdHeader);
     const retryAfterMs = parseRetryAfterMs(headers.get('retry-after'), this.now());
     const retryAfterSeconds = retryAfterMs === null ? undefined : Math.ceil(retryAfterMs / 1000);
@@ -217,8 +233,14 @@ export class ProviderHttpClient {
     parts.push(message === '' ? `${PROVIDER_NAMES[request.provider]} answered HTTP ${status}.` : `${PROVIDER_NAMES[request.provider]} said: “${message}”`);
     if (retryAfterSeconds !== undefined && (status === 429 || status === 503)) parts.push(`It asks to wait ${retryAfterSeconds} s.`);
     if (requestId !== undefined) parts.push(`(request id ${requestId})`);
-    return new ProviderError(codeForStatus(status), { provider: request.provider, status, requestId, retryAfterSeconds }, parts.join(' '));
+    return new ProviderError(code, { provider: request.provider, status, requestId, retryAfterSeconds }, parts.join(' '));
   }
+}
+
+/** An answer that could not be used; its request id is said, so the provider's support can find it. */
+function badResponse(provider: ProviderId, status: number, requestIdHeader: string | undefined, what: string): ProviderError {
+  const requestId = scrubId(requestIdHeader);
+  return new ProviderError('PROVIDER_BAD_RESPONSE', { provider, status, requestId }, requestId === undefined ? what : `${what} (request id ${requestId})`);
 }
 
 /** Where the answer broke the schema, by field path only: values may be codes. */

@@ -26,6 +26,11 @@ export interface EnrollResult {
   codeCount: number;
   /** True when an enrollment stopped half way was continued. */
   resumed: boolean;
+  /**
+   * Misakey finished the enrollment but saving its backup codes failed: they exist nowhere else, so
+   * they are handed back once to be shown with a warning.
+   */
+  unsaved?: { codes: string[]; saveError: LatchkeyError };
 }
 
 /** A QR image is a few KB of base64; anything far larger is not one. */
@@ -81,8 +86,16 @@ export class MisakeyEnrollment {
     for (;;) {
       options.onStage?.(state.stage);
       if (state.stage === 'started') state = await this.addAccount(state);
-      else if (state.stage === 'account-added') state = await this.finish(api, state, options);
-      else {
+      else if (state.stage === 'account-added') {
+        const finished = await this.finish(api, state, options);
+        state = finished;
+        try {
+          await this.deps.store.save(finished);
+        } catch (error) {
+          return { accountId: finished.accountId, resumed, codeCount: finished.recoveryCodes.length, unsaved: { codes: finished.recoveryCodes, saveError: asLatchkeyError(error) } };
+        }
+        continue;
+      } else {
         const { accountId } = await this.storeResult(connection, state);
         options.onStage?.('stored');
         return { accountId, resumed, codeCount: state.recoveryCodes.length };
@@ -129,7 +142,7 @@ export class MisakeyEnrollment {
     return { ...rest, stage: 'account-added', accountId: account.id, finishMayHaveArrived: false };
   }
 
-  private async finish(api: MisakeyApi, state: Extract<MisakeyEnrollmentState, { stage: 'account-added' }>, options: EnrollOptions): Promise<MisakeyEnrollmentState> {
+  private async finish(api: MisakeyApi, state: Extract<MisakeyEnrollmentState, { stage: 'account-added' }>, options: EnrollOptions): Promise<Extract<MisakeyEnrollmentState, { stage: 'finished' }>> {
     const code = this.deps.accounts.currentCode(state.accountId, this.now());
     let recoveryCodes: string[];
     try {
@@ -139,9 +152,19 @@ export class MisakeyEnrollment {
         await this.deps.store.save({ ...state, finishMayHaveArrived: true });
         throw withAddedDetail(error, 'The enrollment may be finished; run it again to continue.', 'PROVIDER_OUTCOME_UNKNOWN');
       }
+      // A 200 that could not be read: Misakey finished the flow, and its codes were lost with the answer.
+      if (isProviderError(error) && error.code === 'PROVIDER_BAD_RESPONSE' && error.status === 200) {
+        await this.deps.store.save({ ...state, finishMayHaveArrived: true });
+        throw withAddedDetail(error, 'Misakey finished the enrollment, but its backup codes were lost with the answer; run it again to get a new set.');
+      }
       // The earlier finish did arrive: the flow is closed and its codes were lost, so make a new set.
       if (state.finishMayHaveArrived && isProviderError(error) && error.code === 'PROVIDER_NOT_FOUND') {
         recoveryCodes = (await api.regenerateRecoveryCodes(state.identityId, { onRetryWait: options.onRetryWait })).recovery_codes;
+      } else if (isProviderError(error) && error.code === 'PROVIDER_NOT_FOUND') {
+        // Misakey no longer has the flow (it expired) and never finished it: continuing can only fail
+        // the same way, so the started enrollment is forgotten and the next run starts over.
+        await this.deps.store.clear(state.identityId);
+        throw withAddedDetail(error, 'Misakey no longer knows this enrollment (it expired, or it was finished but Latchkey could not save that), so Latchkey forgot it: enroll again to start over.');
       } else {
         throw error;
       }
@@ -156,4 +179,8 @@ export class MisakeyEnrollment {
     await this.deps.store.clear(state.identityId);
     return { accountId: state.accountId };
   }
+}
+
+function asLatchkeyError(error: unknown): LatchkeyError {
+  return error instanceof LatchkeyError ? error : new LatchkeyError('IO_ERROR');
 }

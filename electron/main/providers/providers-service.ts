@@ -125,19 +125,34 @@ export class ProvidersService {
     const recoveryCode = code ?? (await this.deps.ledger.nextUnusedCode(accountId));
     if (recoveryCode === null) throw new LatchkeyError('PROVIDER_NO_UNUSED_CODE');
     const api = new MoonKeyApi(this.deps.client, { baseUrl: connection.baseUrl, ...connection.credentials });
+    let answer: Awaited<ReturnType<MoonKeyApi['signInWithRecoveryCode']>>;
     try {
-      const answer = await api.signInWithRecoveryCode(connection.userId, recoveryCode, options);
-      await this.deps.ledger.markCodeUsed(accountId, recoveryCode, 'spent');
-      return { totpId: answer.totp_id, userId: answer.user_id, sessionCreated: answer.session_token !== undefined };
+      answer = await api.signInWithRecoveryCode(connection.userId, recoveryCode, options);
     } catch (error) {
       if (isProviderError(error) && error.code === 'PROVIDER_OUTCOME_UNKNOWN') {
-        await this.deps.ledger.markCodeUsed(accountId, recoveryCode, 'maybe-spent');
+        await this.markSpent(accountId, recoveryCode, 'maybe-spent', 'The recovery code may have been spent');
+        throw withAddedDetail(error, 'Latchkey marked it used so that it is not offered again; if you are not signed in, try the next code.');
       } else if (isProviderError(error) && error.code === 'PROVIDER_BAD_RESPONSE' && error.status === 200) {
         // MoonKey said 200: it took the code, even though its answer could not be read.
-        await this.deps.ledger.markCodeUsed(accountId, recoveryCode, 'spent');
+        await this.markSpent(accountId, recoveryCode, 'spent', 'MoonKey accepted the recovery code');
         throw withAddedDetail(error, 'MoonKey accepted the recovery code, so it is marked used.');
       }
       throw error;
+    }
+    await this.markSpent(accountId, recoveryCode, 'spent', 'MoonKey accepted the recovery code');
+    return { totpId: answer.totp_id, userId: answer.user_id, sessionCreated: answer.session_token !== undefined };
+  }
+
+  /**
+   * Marks a code sent to MoonKey as used. When that save fails, the failure says what happened at
+   * MoonKey too, so the person does not try a spent code again.
+   */
+  private async markSpent(accountId: string, code: string, how: 'spent' | 'maybe-spent', whatHappened: string): Promise<void> {
+    try {
+      await this.deps.ledger.markCodeUsed(accountId, code, how);
+    } catch (error) {
+      const saveError = error instanceof LatchkeyError ? error : new LatchkeyError('IO_ERROR');
+      throw new LatchkeyError(saveError.code, `${whatHappened}, but Latchkey could not mark it used: mark it used in its backup codes yourself.`, { cause: saveError });
     }
   }
 
@@ -145,7 +160,13 @@ export class ProvidersService {
   async deleteProviderTotp(accountId: string, options: CallOptions = {}): Promise<void> {
     const connection = await this.requireConnection(accountId);
     if (connection.provider !== 'misakey') throw new LatchkeyError('PROVIDER_UNSUPPORTED', 'Only Misakey documents deleting the TOTP secret.');
-    await this.misakey(connection).deleteTotpSecret(connection.identityId, options);
+    try {
+      await this.misakey(connection).deleteTotpSecret(connection.identityId, options);
+    } catch (error) {
+      const answered2xx = isProviderError(error) && error.status !== undefined && error.status < 300;
+      if (isProviderError(error) && (error.requestMayHaveArrived || answered2xx)) throw withAddedDetail(error, 'Misakey may have deleted the TOTP secret.');
+      throw error;
+    }
   }
 
   private async readCodes(connection: ProviderConnection, options: CallOptions): Promise<string[]> {

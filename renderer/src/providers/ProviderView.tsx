@@ -9,9 +9,10 @@ import { ConfirmDialog } from '../ui/Dialog';
 import { Icon } from '../ui/Icon';
 import { PageHeader } from '../ui/PageHeader';
 import { ConnectionFields, emptyForm, type FormState, PROVIDERS, toConnectionForm } from './provider-forms';
+import { UnsavedCodes } from './UnsavedCodes';
 
 type Outcome = { tone: 'ok' | 'error'; text: string } | null;
-type Confirming = 'regenerate' | 'signIn' | 'disconnect' | null;
+type Confirming = 'regenerate' | 'signIn' | 'deleteTotp' | 'disconnect' | null;
 
 /** A retry wait or an enrollment stage, in words, while a call runs. */
 export function progressText(progress: ProviderProgress | null): string | null {
@@ -20,7 +21,8 @@ export function progressText(progress: ProviderProgress | null): string | null {
     return { started: 'Enrollment started; QR code read.', 'account-added': 'Account added; finishing with its current code…', finished: 'Finished; storing the backup codes…', stored: 'Stored.' }[progress.stage];
   }
   const why = progress.reason === 'rate-limited' ? 'is limiting requests' : progress.reason === 'unavailable' ? 'is unavailable' : 'could not be reached';
-  return `${PROVIDERS[progress.provider].name} ${why}; trying again in ${Math.ceil(progress.waitMs / 1000)} s (retry ${progress.retry} of ${progress.maxRetries}).`;
+  const when = progress.waitMs <= 0 ? 'now' : `in ${Math.ceil(progress.waitMs / 1000)} s`;
+  return `${PROVIDERS[progress.provider].name} ${why}; trying again ${when} (retry ${progress.retry} of ${progress.maxRetries}).`;
 }
 
 /** Progress events while `busy`; cleared when the call ends. */
@@ -45,8 +47,10 @@ export function ProviderView({ accountId }: { accountId: string }) {
   const [form, setForm] = useState<FormState>(emptyForm('moonkey'));
   const [busy, setBusy] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome>(null);
-  const [unsaved, setUnsaved] = useState<{ codes: string[]; message: string } | null>(null);
+  const [unsaved, setUnsaved] = useState<{ codes: string[] } | null>(null);
   const [confirming, setConfirming] = useState<Confirming>(null);
+  /** Counts finished calls, so a test (or a screen reader log) can tell this outcome from the last one. */
+  const [runs, setRuns] = useState(0);
   const progress = useProviderProgress(busy !== null);
 
   const refresh = async () => setState(await call('providers:state', { accountId }));
@@ -60,12 +64,13 @@ export function ProviderView({ accountId }: { accountId: string }) {
     setOutcome(null);
     try {
       setOutcome({ tone: 'ok', text: await work() });
-      await refresh();
-      await useRecovery.getState().load();
     } catch (error) {
       if (isApiError(error, 'RECOVERY_SEALED')) useRecovery.setState({ passwordPrompt: { retry: () => run(label, work) } });
       else setOutcome({ tone: 'error', text: errorMessage(error) });
     } finally {
+      // A failure can change things too (a sign-in whose answer was lost marks its code used).
+      await Promise.all([refresh(), useRecovery.getState().load()]).catch(() => undefined);
+      setRuns((count) => count + 1);
       setBusy(null);
     }
   }
@@ -74,7 +79,7 @@ export function ProviderView({ accountId }: { accountId: string }) {
     const result = await call(channel, { accountId });
     if (result.saved) return `Stored ${result.count} backup codes as the current set.`;
     // The provider replaced the codes, the save failed: these are shown once, here, so they are not lost.
-    setUnsaved({ codes: result.codes, message: result.error.message });
+    setUnsaved({ codes: result.codes });
     throw new ApiError(result.error);
   };
 
@@ -108,26 +113,7 @@ export function ProviderView({ accountId }: { accountId: string }) {
           </div>
         )}
 
-        {unsaved && (
-          <div className="notice notice-warn" role="alert" data-testid="unsaved-codes">
-            <Icon name="alert" size={16} />
-            <div>
-              <p>
-                <strong>These new codes could not be saved, and the old ones no longer work.</strong> Write them down now; they are shown only this once. ({unsaved.message})
-              </p>
-              <ul className="provider-codes">
-                {unsaved.codes.map((code) => (
-                  <li key={code}>
-                    <code>{code}</code>
-                  </li>
-                ))}
-              </ul>
-              <button type="button" className="button secondary small" onClick={() => setUnsaved(null)}>
-                I wrote them down
-              </button>
-            </div>
-          </div>
-        )}
+        {unsaved && <UnsavedCodes codes={unsaved.codes} headline="These new codes could not be saved, and the old ones no longer work." onDismiss={() => setUnsaved(null)} />}
 
         {state?.connected && !connection && (
           <div className="notice notice-info">
@@ -182,7 +168,12 @@ export function ProviderView({ accountId }: { accountId: string }) {
                   Sign in with a code…
                 </button>
               )}
-              <button type="button" className="button secondary danger-text" disabled={busy !== null} onClick={() => setConfirming('disconnect')}>
+              {provider === 'misakey' && (
+                <button type="button" className="button danger-outline" disabled={busy !== null} onClick={() => setConfirming('deleteTotp')}>
+                  Turn off at Misakey…
+                </button>
+              )}
+              <button type="button" className="button danger-outline" disabled={busy !== null} onClick={() => setConfirming('disconnect')}>
                 Disconnect…
               </button>
             </div>
@@ -194,10 +185,17 @@ export function ProviderView({ accountId }: { accountId: string }) {
             <span className="spinner" aria-hidden="true" /> {progressText(progress) ?? 'Talking to the provider…'}
           </p>
         )}
-        {outcome && (
-          <p className={outcome.tone === 'ok' ? 'provider-outcome' : 'field-error provider-outcome'} role={outcome.tone === 'ok' ? 'status' : 'alert'} data-testid="provider-outcome">
+        {outcome?.tone === 'ok' && (
+          <p className="provider-outcome" role="status" data-testid="provider-outcome" data-run={runs}>
+            <Icon name="check" size={16} />
             {outcome.text}
           </p>
+        )}
+        {outcome?.tone === 'error' && (
+          <div className="notice notice-error provider-outcome" role="alert" data-testid="provider-outcome" data-run={runs}>
+            <Icon name="alert" size={16} />
+            <p>{outcome.text}</p>
+          </div>
         )}
       </div>
 
@@ -220,6 +218,23 @@ export function ProviderView({ accountId }: { accountId: string }) {
           }}
         >
           <p>This spends the next unused backup code at MoonKey: it cannot be used again. Latchkey marks it used once MoonKey answers (or may have received it).</p>
+        </ConfirmDialog>
+      )}
+      {confirming === 'deleteTotp' && (
+        <ConfirmDialog
+          title="Turn off two-step sign-in at Misakey?"
+          tone="danger"
+          confirmLabel="Turn off"
+          onCancel={() => setConfirming(null)}
+          onConfirm={() => {
+            setConfirming(null);
+            void run('deleteTotp', async () => {
+              await call('providers:deleteTotp', { accountId });
+              return 'Misakey deleted the TOTP secret. The account and its backup codes stay in Latchkey, but Misakey no longer asks for them.';
+            });
+          }}
+        >
+          <p>Misakey deletes this identity’s TOTP secret: its codes and backup codes stop working there. Misakey refuses while two-step sign-in is its chosen method.</p>
         </ConfirmDialog>
       )}
       {confirming === 'disconnect' && (

@@ -19,6 +19,8 @@ export interface QueuedFault {
   fault: Fault;
   /** Only requests to this path (exact) take the fault; any path when absent. */
   path?: string;
+  /** Only requests with this method take the fault (Misakey's enroll path has a GET and a POST). */
+  method?: string;
   remaining: number;
 }
 
@@ -69,7 +71,7 @@ const MAX_BODY_BYTES = 64 * 1024;
 /**
  * One provider's contract server on 127.0.0.1: routes from the seed, the request checked (method,
  * path, credentials, body schema), faults injected on demand, every request recorded.
- * The control API lives under /__control: POST /__control/faults {fault, times?, path?},
+ * The control API lives under /__control: POST /__control/faults {fault, times?, path?, method?},
  * DELETE /__control/faults, GET /__control/requests.
  */
 export class ContractServer {
@@ -78,6 +80,11 @@ export class ContractServer {
   private readonly server: Server;
   private readonly timers = new Set<NodeJS.Timeout>();
   private requestCount = 0;
+  /**
+   * Awaited after a request is checked and before it is answered: a test makes something happen
+   * "meanwhile" (another process takes the vault's writer lock while the provider works).
+   */
+  onRequest: ((request: { method: string; path: string }) => Promise<void>) | null = null;
 
   constructor(private readonly contract: ProviderContract) {
     this.server = createServer((req, res) => {
@@ -105,17 +112,22 @@ export class ContractServer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** The errors this provider documents, by name (for tests that drive each of them). */
+  get documentedErrors(): ProviderContract['documentedErrors'] {
+    return this.contract.documentedErrors;
+  }
+
   /** The next `times` matching requests get this fault instead of the normal answer. */
-  inject(fault: Fault, options: { times?: number; path?: string } = {}): void {
-    this.faults.push({ fault, path: options.path, remaining: options.times ?? 1 });
+  inject(fault: Fault, options: { times?: number; path?: string; method?: string } = {}): void {
+    this.faults.push({ fault, path: options.path, method: options.method, remaining: options.times ?? 1 });
   }
 
   clearFaults(): void {
     this.faults.length = 0;
   }
 
-  private takeFault(path: string): Fault | null {
-    const index = this.faults.findIndex((queued) => queued.path === undefined || queued.path === path);
+  private takeFault(path: string, method: string): Fault | null {
+    const index = this.faults.findIndex((queued) => (queued.path === undefined || queued.path === path) && (queued.method === undefined || queued.method === method));
     if (index === -1) return null;
     const queued = this.faults[index] as QueuedFault;
     queued.remaining -= 1;
@@ -156,7 +168,8 @@ export class ContractServer {
     if (denied !== null) return send(denied);
     const problems = route.checkBody(body);
     if (problems.length > 0) return send(this.errorFor(400, 'invalid_request', `The body does not match the schema: ${problems.join('; ')}`, requestId));
-    const fault = this.takeFault(url.pathname);
+    await this.onRequest?.({ method: req.method ?? '', path: url.pathname });
+    const fault = this.takeFault(url.pathname, req.method ?? '');
     if (fault === null) return send(route.handle(ctx));
     this.applyFault(fault, route, ctx, res, record, send);
   }
@@ -208,14 +221,14 @@ export class ContractServer {
   private control(method: string, path: string, raw: Buffer | null, res: ServerResponse): void {
     const reply = (status: number, body: unknown) => writeJson(res, { status, body }, 'control');
     if (path === '/__control/faults' && method === 'POST') {
-      let input: { fault?: Fault; times?: number; path?: string };
+      let input: { fault?: Fault; times?: number; path?: string; method?: string };
       try {
         input = JSON.parse(raw?.toString('utf8') || '{}') as typeof input;
       } catch {
         return reply(400, { error: 'the body is not JSON' });
       }
       if (typeof input.fault?.kind !== 'string') return reply(400, { error: 'give {"fault": {"kind": ...}, "times"?, "path"?}' });
-      this.inject(input.fault, { times: input.times, path: input.path });
+      this.inject(input.fault, { times: input.times, path: input.path, method: input.method });
       return reply(200, { queued: this.faults.length });
     }
     if (path === '/__control/faults' && method === 'DELETE') {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { ConfirmPort, RevealQuestion } from '../../../electron/main/accounts';
 import { createMainServices, dispatch, isTrustedSender, type MainServices, type ScreenCapturePort } from '../../../electron/main/ipc';
 import { OsKeychain } from '../../../electron/main/keychain';
+import type { HttpClientOptions } from '../../../electron/main/providers';
 import { LatchkeyError } from '../../../shared/errors';
 import type { IpcEvent } from '../../../shared/ipc';
 import { MemoryClipboard } from '../../support/memory-clipboard';
@@ -110,6 +111,8 @@ export interface OpenAppOptions {
   /** 2 for crisp screenshots. */
   deviceScaleFactor?: number;
   keychainService?: string;
+  /** Options of the providers' HTTP client (a short timeout for slow-answer tests). */
+  providerHttp?: HttpClientOptions;
 }
 
 let server: RendererServer | null = null;
@@ -153,6 +156,7 @@ export async function openApp(browser: Browser, options: OpenAppOptions = {}): P
     passwordCost: TEST_PASSWORD_COST,
     saveDialogs: saveDialog,
     backupCost: { opsLimit: 1, memLimit: 1024 * 1024 },
+    providerHttp: options.providerHttp,
   });
 
   const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: options.viewport ?? { width: 460, height: 760 }, deviceScaleFactor: options.deviceScaleFactor ?? 1 });
