@@ -4,6 +4,7 @@ import { ERROR_SENTENCES, isLatchkeyError, LatchkeyError } from '../../shared/er
 import type { AccountsService } from '../main/accounts';
 import { type ImportFileResult, ImportPlan, type ImportPreviewEntry, MAX_IMPORT_BYTES, openSealedExtras, readImportSources, savedExtrasLookup, savedSecretLookup } from '../main/importers';
 import type { VaultService } from '../main/vault';
+import { displayName } from './account-query';
 import type { CliIo } from './io';
 
 /** What `latchkey import` needs from the command line around it. */
@@ -138,6 +139,3 @@ function printPreview(context: ImportContext, results: ImportFileResult[], previ
   context.io.stdout(`Would import ${counts.new}, skip ${counts.duplicate} duplicate${counts.duplicate === 1 ? '' : 's'}, refuse ${counts.refused}; nothing was saved.\n`);
 }
 
-function displayName(account: { issuer: string; label: string }): string {
-  return [account.issuer, account.label].filter(Boolean).join(' – ') || '(unnamed)';
-}

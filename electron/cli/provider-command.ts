@@ -1,6 +1,5 @@
-import type { AccountSummary } from '../../shared/domain';
 import { LatchkeyError } from '../../shared/errors';
-import { matchesQuery, type AccountsService } from '../main/accounts';
+import type { AccountsService } from '../main/accounts';
 import {
   DEFAULT_TIMEOUT_MS,
   decodeQrImageInMain,
@@ -18,6 +17,7 @@ import {
 } from '../main/providers';
 import type { RecoveryService } from '../main/recovery';
 import type { VaultService } from '../main/vault';
+import { displayName, oneAccount } from './account-query';
 import type { CliIo } from './io';
 
 /** What `latchkey provider …` needs from the command runner. */
@@ -281,20 +281,7 @@ async function unlockAndUnseal(context: ProviderCommandContext, passwordFromStdi
   if (password !== null && context.recovery.status().protection !== 'keychain-only') await context.recovery.unseal(password);
 }
 
-/** The one account a query names: an exact id, or the only issuer/label match. */
-function oneAccount(accounts: AccountsService, query: string): AccountSummary {
-  const all = accounts.list();
-  const byId = all.find((account) => account.id === query);
-  if (byId) return byId;
-  const matching = all.filter((account) => matchesQuery(account, query));
-  if (matching.length === 1) return matching[0] as AccountSummary;
-  if (matching.length === 0) throw new LatchkeyError('ACCOUNT_NOT_FOUND', `No account matches '${query}'.`);
-  throw new LatchkeyError('INVALID_INPUT', `'${query}' matches ${matching.length} accounts; give more of the name, or the id.`);
-}
 
-function displayName(account: { issuer: string; label: string }): string {
-  return [account.issuer, account.label].filter(Boolean).join(' – ') || '(unnamed)';
-}
 
 function printJson(context: ProviderCommandContext, value: unknown): void {
   context.io.stdout(`${JSON.stringify(value, null, 2)}\n`);

@@ -1,7 +1,8 @@
 import type { AccountSummary } from '../../shared/domain';
 import { isLatchkeyError, LatchkeyError } from '../../shared/errors';
-import { matchesQuery, type AccountsService } from '../main/accounts';
+import type { AccountsService } from '../main/accounts';
 import { recogniseCodes, type RecoveryService } from '../main/recovery';
+import { accountsMatching, displayName, oneAccount } from './account-query';
 import type { CliIo } from './io';
 
 /** What `latchkey recovery …` needs from the command runner. */
@@ -81,7 +82,7 @@ async function list(args: string[], context: RecoveryCommandContext): Promise<vo
   if (args.length > 1) throw context.usage('Usage: latchkey recovery list [query] [--json]');
   await unlockAndUnseal(context);
   const query = args[0] ?? '';
-  const accounts = context.accounts.list().filter((account) => matchesQuery(account, query));
+  const accounts = accountsMatching(context.accounts, query);
   if (query !== '' && accounts.length === 0) throw new LatchkeyError('ACCOUNT_NOT_FOUND', `No account matches '${query}'.`);
   // Through the keychain alone, sealed codes cannot be read: say how many there are instead.
   if (!context.json && context.recovery.status().protection === 'password' && context.recovery.status().unsealedUntil === null) {
@@ -150,16 +151,6 @@ async function unlockAndUnseal(context: RecoveryCommandContext, options: { sealI
   if (protection === 'password' || (protection === 'needs-password' && options.sealIfNeeded)) await context.recovery.unseal(password);
 }
 
-/** The one account a query names: an exact id, or the only issuer/label match. */
-function oneAccount(accounts: AccountsService, query: string): AccountSummary {
-  const all = accounts.list();
-  const byId = all.find((account) => account.id === query);
-  if (byId) return byId;
-  const matching = all.filter((account) => matchesQuery(account, query));
-  if (matching.length === 1) return matching[0] as AccountSummary;
-  if (matching.length === 0) throw new LatchkeyError('ACCOUNT_NOT_FOUND', `No account matches '${query}'.`);
-  throw new LatchkeyError('INVALID_INPUT', `'${query}' matches ${matching.length} accounts (${matching.slice(0, 5).map(displayName).join(', ')}); give more of the name, or the id.`);
-}
 
 function supersededNote(context: RecoveryCommandContext, accountId: string): string {
   const superseded = context.recovery.forAccount(accountId).sets.filter((set) => !set.current).length;
@@ -170,9 +161,6 @@ function toUnixSeconds(ms: number): number {
   return Math.floor(ms / 1000);
 }
 
-function displayName(account: { issuer: string; label: string }): string {
-  return [account.issuer, account.label].filter(Boolean).join(' – ') || '(unnamed)';
-}
 
 function printJson(context: RecoveryCommandContext, value: unknown): void {
   context.io.stdout(`${JSON.stringify(value, null, 2)}\n`);

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import type { AccountSummary, Code } from '../../shared/domain';
 import { ERROR_SENTENCES, isLatchkeyError, LatchkeyError } from '../../shared/errors';
-import { AccountsService, matchesQuery } from '../main/accounts';
+import { AccountsService } from '../main/accounts';
 import { OsKeychain, type SecretStore } from '../main/keychain';
 import { defaultVaultDir, VaultService } from '../main/vault';
 import { RecoveryService } from '../main/recovery';
+import { accountsMatching, displayName } from './account-query';
 import { runExport, runRestore } from './export-commands';
 import { runImport } from './import-command';
 import { CANCELLED_EXIT_STATUS, type CliIo, PromptCancelled } from './io';
@@ -181,7 +182,7 @@ class Command {
     const query = args[0] ?? '';
     const atMs = this.flags.at === undefined ? this.now() : parseUnixSeconds(this.flags.at) * 1000;
     await this.access.unlock();
-    const matching = this.accounts.list().filter((account) => matchesQuery(account, query));
+    const matching = accountsMatching(this.accounts, query);
     if (this.flags.next) {
       for (const account of matching.filter((candidate) => candidate.type === 'hotp')) await this.accounts.nextHotpCode(account.id);
     }
@@ -281,9 +282,6 @@ function parseUnixSeconds(text: string): number {
   return Number(text);
 }
 
-function displayName(account: { issuer: string; label: string }): string {
-  return [account.issuer, account.label].filter(Boolean).join(' – ') || '(unnamed)';
-}
 
 /** The `list --json` shape other tools rely on. */
 export function listEntry(account: AccountSummary) {

@@ -44,6 +44,10 @@ describe('latchkey recovery', () => {
 
     const list = await latchkey(['recovery', 'list', 'github', '--json'], { env });
     expect(list.status, list.stderr).toBe(0);
+    // The account's id names it too, as in every other command.
+    const byId = await latchkey(['recovery', 'list', accountId, '--json'], { env });
+    expect(byId.status, byId.stderr).toBe(0);
+    expect(byId.stdout).toBe(list.stdout);
     const entries = JSON.parse(list.stdout) as { setId: string; createdAt: number; codes: { usedAt: number | null }[] }[];
     expect(entries).toHaveLength(1);
     const [entry] = entries;
