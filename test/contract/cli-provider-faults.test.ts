@@ -11,19 +11,20 @@ import { arklowFixture, misakeyFixture, moonKeyFixture, stytchFixture } from './
  * servers can answer: each documented error, 429 with Retry-After (waited out, and exhausted), 503,
  * a slow answer past the timeout, a body that breaks the schema, invalid JSON and a connection reset.
  * Cases of one endpoint run in order over one vault; a failure must leave every vault file as it was
- * unless the case says why it may not.
+ * unless the case says why it may not. The vaults open through the system keychain: the faults are
+ * the providers', and a password would add two Argon2id derivations to each of some hundred runs
+ * (credentials sealed by the password are covered in cli-provider.test.ts and vault-stores.test.ts).
  */
 const runCli = useCli('latchkey-cli-provider-faults');
 const scope = useFileScoped();
-const PASSWORD = 'provider faults password';
 const STORED = /^Stored \d+ backup codes from the provider for .+ as the current set\.\n$/;
 
 describe('latchkey provider, every endpoint against every fault (spawned CLI)', () => {
   it('MoonKey: recovery_codes (fetch) and recovery (verify, which spends a code)', async () => {
     const f = await moonKeyFixture(seededRandom('cli-faults-moonkey'), scope.track);
     const vault = scope.tempDir();
-    const latchkey = cliOn(runCli, vault, PASSWORD, TIMEOUT_MS);
-    await vaultWithAccount(latchkey, 'otpauth://totp/MoonKey:alice?secret=JBSWY3DPEHPK3PXP&issuer=MoonKey');
+    const latchkey = cliOn(runCli, vault, null, TIMEOUT_MS);
+    await vaultWithAccount(latchkey, 'otpauth://totp/MoonKey:alice?secret=JBSWY3DPEHPK3PXP&issuer=MoonKey', { keychain: true });
     const connect = await latchkey(['provider', 'connect', 'MoonKey', '--provider', 'moonkey', '--base-url', f.server.url, '--user-id', f.userId], JSON.stringify({ apiKey: f.apiKey }));
     expect(connect.status, connect.stderr).toBe(0);
     const allCodes = [...f.user.unused];
@@ -73,8 +74,8 @@ describe('latchkey provider, every endpoint against every fault (spawned CLI)', 
   it('Stytch: recovery_codes (fetch), with its four documented error bodies', async () => {
     const f = await stytchFixture(seededRandom('cli-faults-stytch'), scope.track);
     const vault = scope.tempDir();
-    const latchkey = cliOn(runCli, vault, PASSWORD, TIMEOUT_MS);
-    await vaultWithAccount(latchkey, 'otpauth://totp/Stytch:bob?secret=JBSWY3DPEHPK3PXP&issuer=Stytch');
+    const latchkey = cliOn(runCli, vault, null, TIMEOUT_MS);
+    await vaultWithAccount(latchkey, 'otpauth://totp/Stytch:bob?secret=JBSWY3DPEHPK3PXP&issuer=Stytch', { keychain: true });
     const connect = await latchkey(['provider', 'connect', 'Stytch', '--provider', 'stytch', '--base-url', f.server.url, '--user-id', f.userId], JSON.stringify({ projectId: f.projectId, secret: f.secret }));
     expect(connect.status, connect.stderr).toBe(0);
     expect(Object.keys(f.server.documentedErrors)).toHaveLength(4);
@@ -94,8 +95,8 @@ describe('latchkey provider, every endpoint against every fault (spawned CLI)', 
   it('Misakey: enroll start (GET) and finish (POST), recovery-codes (regenerate), delete the TOTP secret', async () => {
     const f = await misakeyFixture(seededRandom('cli-faults-misakey'), scope.track);
     const vault = scope.tempDir();
-    const latchkey = cliOn(runCli, vault, PASSWORD, TIMEOUT_MS);
-    expect((await latchkey(['init', '--no-keychain'])).status).toBe(0);
+    const latchkey = cliOn(runCli, vault, null, TIMEOUT_MS);
+    expect((await latchkey(['init'])).status).toBe(0);
     const seen = new Set([f.accessToken, f.csrfToken]);
     const secrets = () => {
       for (const code of f.identity.codes) seen.add(code);
@@ -169,8 +170,8 @@ describe('latchkey provider, every endpoint against every fault (spawned CLI)', 
   it('Arklow: regenerate, including an error inside a 200 envelope', async () => {
     const f = await arklowFixture(seededRandom('cli-faults-arklow'), scope.track);
     const vault = scope.tempDir();
-    const latchkey = cliOn(runCli, vault, PASSWORD, TIMEOUT_MS);
-    await vaultWithAccount(latchkey, 'otpauth://totp/Arklow:carol?secret=JBSWY3DPEHPK3PXP&issuer=Arklow');
+    const latchkey = cliOn(runCli, vault, null, TIMEOUT_MS);
+    await vaultWithAccount(latchkey, 'otpauth://totp/Arklow:carol?secret=JBSWY3DPEHPK3PXP&issuer=Arklow', { keychain: true });
     const connect = await latchkey(['provider', 'connect', 'Arklow', '--provider', 'arklow', '--base-url', f.server.url, '--device-id', f.deviceId], JSON.stringify({ apiKey: f.apiKey }));
     expect(connect.status, connect.stderr).toBe(0);
     expect((await latchkey(['provider', 'regenerate', 'Arklow'])).status).toBe(0);

@@ -144,8 +144,9 @@ export async function runEndpoint(endpoint: Endpoint): Promise<void> {
   }
 }
 
-export async function vaultWithAccount(latchkey: Latchkey, uri: string): Promise<void> {
-  const init = await latchkey(['init', '--no-keychain']);
+/** `keychain`: a vault the system keychain alone opens (no password); else the password in the environment. */
+export async function vaultWithAccount(latchkey: Latchkey, uri: string, { keychain = false } = {}): Promise<void> {
+  const init = await latchkey(keychain ? ['init'] : ['init', '--no-keychain']);
   expect(init.status, init.stderr).toBe(0);
   const add = await latchkey(['add', '-'], `${uri}\n`);
   expect(add.status, add.stderr).toBe(0);
