@@ -94,6 +94,18 @@ describe('provider connections in the window', () => {
       await page.getByRole('dialog').getByRole('button', { name: 'Spend a code' }).click();
       await expect.poll(() => outcome(app).textContent()).toBe(`MoonKey accepted the code for ${f.userId}. It is marked used; ${total - 1} unused left.`);
       expect(services.recovery.forAccount(account.id)).toMatchObject({ unused: total - 1 });
+
+      // Another code than the next one (typed from a paper copy, say): that one is spent and marked.
+      const typed = f.user.unused[f.user.unused.length - 1] as string;
+      await page.getByRole('button', { name: 'Sign in with a code…' }).click();
+      await page.getByRole('dialog').getByLabel('Another code (optional)').fill(typed);
+      await expectAccessible(page, 'sign-in dialog with a typed code');
+      await page.screenshot({ path: `${SHOTS}/provider-signin-dialog-large-dark.png` });
+      await page.getByRole('dialog').getByLabel('Another code (optional)').press('Enter');
+      await expect.poll(() => outcome(app).textContent()).toBe(`MoonKey accepted the code for ${f.userId}. It is marked used; ${total - 2} unused left.`);
+      expect(f.user.unused).not.toContain(typed);
+      const [set] = services.recovery.forAccount(account.id).sets;
+      expect(set?.codes.map((code, index) => (code.used ? index : -1)).filter((index) => index >= 0)).toEqual([0, total - 1]);
       await page.screenshot({ path: `${SHOTS}/provider-connected-large-dark.png` });
     });
   });

@@ -205,20 +205,16 @@ export function ProviderView({ accountId }: { accountId: string }) {
         </ConfirmDialog>
       )}
       {confirming === 'signIn' && (
-        <ConfirmDialog
-          title="Sign in with a backup code?"
-          confirmLabel="Spend a code"
+        <SignInDialog
           onCancel={() => setConfirming(null)}
-          onConfirm={() => {
+          onConfirm={(code) => {
             setConfirming(null);
             void run('signIn', async () => {
-              const result = await call('providers:signIn', { accountId });
+              const result = await call('providers:signIn', code === '' ? { accountId } : { accountId, code });
               return `MoonKey accepted the code for ${result.userId}. It is marked used; ${result.unusedLeft} unused left.`;
             });
           }}
-        >
-          <p>This spends the next unused backup code at MoonKey: it cannot be used again. Latchkey marks it used once MoonKey answers (or may have received it).</p>
-        </ConfirmDialog>
+        />
       )}
       {confirming === 'deleteTotp' && (
         <ConfirmDialog
@@ -255,5 +251,34 @@ export function ProviderView({ accountId }: { accountId: string }) {
         </ConfirmDialog>
       )}
     </div>
+  );
+}
+
+/**
+ * Says that signing in spends a code, and which: the ledger's next unused one unless the person types
+ * another (one from paper, say). Enter in the field confirms.
+ */
+function SignInDialog({ onConfirm, onCancel }: { onConfirm: (code: string) => void; onCancel: () => void }) {
+  const [code, setCode] = useState('');
+  const confirm = () => onConfirm(code.trim());
+  return (
+    <ConfirmDialog title="Sign in with a backup code?" confirmLabel="Spend a code" onCancel={onCancel} onConfirm={confirm}>
+      <p>This spends the next unused backup code at MoonKey: it cannot be used again. Latchkey marks it used once MoonKey answers (or may have received it).</p>
+      <form
+        className="provider-signin-code"
+        onSubmit={(event: FormEvent) => {
+          event.preventDefault();
+          confirm();
+        }}
+      >
+        <label className="field-label" htmlFor="provider-signin-code">
+          Another code (optional)
+        </label>
+        <input id="provider-signin-code" className="input" autoComplete="off" spellCheck={false} maxLength={64} value={code} onChange={(event) => setCode(event.target.value)} aria-describedby="provider-signin-code-hint" />
+        <p id="provider-signin-code-hint" className="field-hint">
+          Leave it empty to use the next unused code from this account’s backup codes.
+        </p>
+      </form>
+    </ConfirmDialog>
   );
 }
