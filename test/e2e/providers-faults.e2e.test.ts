@@ -4,7 +4,7 @@ import { seededRandom } from '../support/seeded-random';
 import { arklowFixture, misakeyFixture, moonKeyFixture, stytchFixture, useContractServers } from '../contract/support/fixtures';
 import { useChromium } from './support/app';
 import { expectAccessible } from './support/fixtures';
-import { click, connectedPage, type Expected, regenerateOverrides, runCases, runCount, session, STORED, type WindowCase, windowCases } from './support/provider-faults';
+import { click, connectedPage, fillMisakeyEnrollForm, type Expected, regenerateOverrides, runCases, runCount, session, STORED, type WindowCase, windowCases } from './support/provider-faults';
 
 /**
  * Every endpoint of every provider against every fault, through the production renderer over a
@@ -103,12 +103,7 @@ describe('provider faults in the window', () => {
         return [...seen];
       };
       const openEnroll = async () => {
-        await page.keyboard.press('Control+n');
-        await page.getByRole('button', { name: 'Enroll with Misakey' }).click();
-        await page.getByLabel('Identity id').fill(f.identityId);
-        await page.getByLabel('Access token').fill(f.accessToken);
-        await page.getByLabel('CSRF token').fill(f.csrfToken);
-        await page.getByLabel('Server').fill(f.server.url);
+        await fillMisakeyEnrollForm(page, { ...f, serverUrl: f.server.url });
       };
       const enrolled = () => page.getByText(`Misakey · ${f.identityId}`).waitFor();
       const enrollPath = `/identities/${f.identityId}/totp/enroll`;

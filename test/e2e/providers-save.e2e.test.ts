@@ -6,7 +6,7 @@ import { arklowFixture, misakeyFixture, useContractServers } from '../contract/s
 import { type HeldLock, useLockHolder } from '../contract/support/hold-writer-lock';
 import { useChromium } from './support/app';
 import { expectAccessible } from './support/fixtures';
-import { click, connectedPage, runCount, session, STORED } from './support/provider-faults';
+import { click, connectedPage, fillMisakeyEnrollForm, runCount, session, STORED } from './support/provider-faults';
 
 /**
  * "When a regenerate call succeeds but the save fails, the new codes are still shown once with a
@@ -81,12 +81,7 @@ describe('provider codes whose save fails, in the window', () => {
         if (method === 'POST' && path === enrollPath && lock === null) lock = await holdLock(app.vaultDir);
       };
       await page.getByRole('heading', { name: 'Add your first account' }).waitFor();
-      await page.keyboard.press('Control+n');
-      await page.getByRole('button', { name: 'Enroll with Misakey' }).click();
-      await page.getByLabel('Identity id').fill(f.identityId);
-      await page.getByLabel('Access token').fill(f.accessToken);
-      await page.getByLabel('CSRF token').fill(f.csrfToken);
-      await page.getByLabel('Server').fill(f.server.url);
+      await fillMisakeyEnrollForm(page, { ...f, serverUrl: f.server.url });
       await page.getByRole('button', { name: 'Enroll', exact: true }).click();
       const outcome = page.locator('[data-testid="provider-outcome"][data-run="1"]');
       await outcome.waitFor();

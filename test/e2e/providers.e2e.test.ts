@@ -3,6 +3,7 @@ import { seededRandom } from '../support/seeded-random';
 import { arklowFixture, misakeyFixture, moonKeyFixture, useContractServers } from '../contract/support/fixtures';
 import { type AppUnderTest, openApp, useChromium } from './support/app';
 import { createVault, expectAccessible } from './support/fixtures';
+import { fillMisakeyEnrollForm } from './support/provider-faults';
 
 /** The provider pages through the production renderer, over a real vault, against the contract servers. */
 const browser = useChromium();
@@ -115,12 +116,7 @@ describe('provider connections in the window', () => {
       const { page, services } = app;
       const f = await misakeyFixture(seededRandom('e2e-misakey'), track);
       await page.getByRole('heading', { name: 'Add your first account' }).waitFor();
-      await page.keyboard.press('Control+n');
-      await page.getByRole('button', { name: 'Enroll with Misakey' }).click();
-      await page.getByLabel('Identity id').fill(f.identityId);
-      await page.getByLabel('Access token').fill(f.accessToken);
-      await page.getByLabel('CSRF token').fill(f.csrfToken);
-      await page.getByLabel('Server').fill(f.server.url);
+      await fillMisakeyEnrollForm(page, { ...f, serverUrl: f.server.url });
       await expectAccessible(page, 'Misakey enroll page');
       await page.screenshot({ path: `${SHOTS}/provider-enroll-small-light.png` });
       await page.getByRole('button', { name: 'Enroll' }).click();

@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { dispatch } from '../../../electron/main/ipc';
 import { codeForStatus, PROVIDER_NAMES, type ProviderId } from '../../../electron/main/providers';
@@ -169,3 +169,13 @@ export const regenerateOverrides: Partial<Record<Label, Expected>> = {
   'schema-break': { ok: false, texts: ['did not match the documented shape', OLD_CODES], requestId: true, vault: 'unchanged' },
   'invalid-json': { ok: false, texts: ['The answer was not JSON.', OLD_CODES], requestId: true, vault: 'unchanged' },
 };
+
+/** The add page's "Enroll with Misakey" form, filled in for this identity (not submitted). */
+export async function fillMisakeyEnrollForm(page: Page, identity: { identityId: string; accessToken: string; csrfToken: string; serverUrl: string }): Promise<void> {
+  await page.keyboard.press('Control+n');
+  await page.getByRole('button', { name: 'Enroll with Misakey' }).click();
+  await page.getByLabel('Identity id').fill(identity.identityId);
+  await page.getByLabel('Access token').fill(identity.accessToken);
+  await page.getByLabel('CSRF token').fill(identity.csrfToken);
+  await page.getByLabel('Server').fill(identity.serverUrl);
+}
