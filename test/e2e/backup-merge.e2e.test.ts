@@ -117,6 +117,8 @@ describe('merging a Latchkey backup through the window', () => {
       await page.getByRole('button', { name: 'Restore vault' }).click();
       const row = page.getByTestId('account-row').filter({ hasText: 'GitHub' });
       await row.getByTestId('recovery-badge').getByText('4 backup codes left').waitFor();
+      // The new password was just typed: the codes are open, as after an unlock.
+      expect(services.recovery.status()).toMatchObject({ protection: 'password', unsealedUntil: expect.any(Number) });
       services.recovery.forget();
       await services.recovery.unseal(WINDOW_PASSWORD);
       const github = services.accounts.list().find((account) => account.issuer === 'GitHub');

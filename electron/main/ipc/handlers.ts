@@ -133,6 +133,8 @@ export function createIpcHandlers({ vault, accounts, clipboard, settings, autoLo
     'backup:disable': () => exports.requireAutoBackup().disable(),
     'vault:restore': async ({ backup, backupPassword, password, useKeychain, sourceVaultPassword }) => {
       await restoreBackup(vault, Buffer.from(backup.data, 'base64'), backupPassword, { password, useKeychain, sourceVaultPassword });
+      // The new password was typed just now: the backup codes open without asking again, as after unlocking.
+      if (password !== null) await ledger.unseal(password);
       return status();
     },
     'backup:now': async () => {
