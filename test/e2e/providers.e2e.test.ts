@@ -100,6 +100,7 @@ describe('provider connections in the window', () => {
       const typed = f.user.unused[f.user.unused.length - 1] as string;
       await page.getByRole('button', { name: 'Sign in with a code…' }).click();
       await page.getByRole('dialog').getByLabel('Another code (optional)').fill(typed);
+      expect(await page.getByRole('dialog').textContent()).toContain('This spends the code you typed at MoonKey');
       await expectAccessible(page, 'sign-in dialog with a typed code');
       await page.screenshot({ path: `${SHOTS}/provider-signin-dialog-large-dark.png` });
       await page.getByRole('dialog').getByLabel('Another code (optional)').press('Enter');

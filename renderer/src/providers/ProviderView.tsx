@@ -263,7 +263,9 @@ function SignInDialog({ onConfirm, onCancel }: { onConfirm: (code: string) => vo
   const confirm = () => onConfirm(code.trim());
   return (
     <ConfirmDialog title="Sign in with a backup code?" confirmLabel="Spend a code" onCancel={onCancel} onConfirm={confirm}>
-      <p>This spends the next unused backup code at MoonKey: it cannot be used again. Latchkey marks it used once MoonKey answers (or may have received it).</p>
+      <p>
+        This spends {code.trim() === '' ? 'the next unused backup code' : 'the code you typed'} at MoonKey: it cannot be used again. Latchkey marks it used once MoonKey answers (or may have received it).
+      </p>
       <form
         className="provider-signin-code"
         onSubmit={(event: FormEvent) => {
