@@ -73,6 +73,14 @@ export function providerTimeoutFromEnv(env: NodeJS.ProcessEnv): number {
 /** The credentials JSON on stdin is small; anything larger is not credentials. */
 const MAX_CREDENTIALS_CHARS = 16 * 1024;
 
+/** Each stage of a Misakey enrollment, as the command says it on stderr while it runs. */
+const ENROLL_STAGE_TEXT = {
+  started: 'Misakey started the enrollment; its QR code was read.',
+  'account-added': 'The account is added; finishing with its current code…',
+  finished: 'Misakey finished the enrollment; storing the backup codes…',
+  stored: 'Stored.',
+} as const;
+
 /** `latchkey provider connect|fetch|regenerate|verify|enroll|disconnect`. */
 export async function runProviderCommand(argv: string[], context: ProviderCommandContext): Promise<void> {
   try {
@@ -215,7 +223,7 @@ async function enroll(args: string[], context: ProviderCommandContext): Promise<
   const credentials = await credentialsFromStdin(context);
   const { enrollment } = services(context);
   const input = { provider: 'misakey', baseUrl: context.baseUrl, identityId: context.identityId, credentials };
-  const { unsaved, ...result } = await enrollment.enroll(input, { onStage: (stage) => context.io.stderr(`latchkey: enrollment ${stage}.\n`) });
+  const { unsaved, ...result } = await enrollment.enroll(input, { onStage: (stage) => context.io.stderr(`latchkey: ${ENROLL_STAGE_TEXT[stage]}\n`) });
   if (unsaved !== undefined) {
     // Misakey finished, but the codes could not be saved: this is their only copy.
     if (context.json) {

@@ -102,6 +102,8 @@ describe('latchkey provider (spawned CLI against the contract servers)', () => {
     const accountId = enroll.stdout.trim();
     expect(accountId).toMatch(/^[0-9a-f-]{36}$/);
     expect(enroll.stderr).toContain(`stored ${f.identity.codes.length} backup codes`);
+    // Each stage in words while it runs.
+    expect(enroll.stderr).toContain('latchkey: Misakey started the enrollment; its QR code was read.\nlatchkey: The account is added; finishing with its current code…\n');
     expectNoSecret(enroll, [f.accessToken, f.csrfToken, ...f.identity.codes]);
     const list = await latchkey(vault, ['recovery', 'list', 'Misakey', '--json']);
     expect(list.status, list.stderr).toBe(0);
