@@ -1,4 +1,4 @@
-import { type DragEvent, type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type DragEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { ImportPreviewView, ImportReportView } from '../../../shared/import';
 import { call, errorMessage, isApiError } from '../api';
 import { displayName } from '../format';
@@ -8,7 +8,7 @@ import { Segmented } from '../ui/Field';
 import { PageHeader } from '../ui/PageHeader';
 import { ImportPreviewList } from './ImportPreviewList';
 import { fileToBase64, MAX_FILE_BYTES } from './read-files';
-import { SourceVaultPasswordForm } from './SourceVaultPasswordForm';
+import { ImportPasswordForm } from './ImportPasswordForm';
 import './import.css';
 
 type Step =
@@ -28,11 +28,12 @@ export function ImportView() {
   const [files, setFiles] = useState<File[]>([]);
   const [format, setFormat] = useState('');
   const [formats, setFormats] = useState<{ id: string; title: string }[]>([]);
+  /** The export file's password last tried: the field shows it again when it was wrong. */
   const [password, setPassword] = useState('');
   const [askPassword, setAskPassword] = useState(false);
   const [passwordNote, setPasswordNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  /** A Latchkey backup whose codes need the password of the vault it came from (see SourceVaultPasswordForm). */
+  /** A Latchkey backup whose codes need the password of the vault it came from (the second ImportPasswordForm). */
   const [askSourceVault, setAskSourceVault] = useState<{ filePassword: string | null } | null>(null);
 
   useEffect(() => {
@@ -40,6 +41,8 @@ export function ImportView() {
     // Whatever was read stays in main until saved; leaving the page drops it there too.
     return () => void call('import:cancel').catch(() => undefined);
   }, []);
+
+  const filesName = files.length === 1 ? (files[0]?.name ?? '') : `${files.length} files`;
 
   async function read(chosenFiles: File[], withPassword: string | null, sourceVaultPassword?: string): Promise<void> {
     setError(null);
@@ -111,36 +114,31 @@ export function ImportView() {
           </div>
         )}
         {step.name === 'pick' && askPassword && files.length > 0 && (
-          <form
-            className="import-password"
-            onSubmit={(event: FormEvent) => {
-              event.preventDefault();
-              if (password !== '') void read(files, password);
+          <ImportPasswordForm
+            inputId="import-password"
+            title={`${filesName} ${files.length === 1 ? 'is' : 'are'} encrypted`}
+            summary={passwordNote}
+            label="Password of the export file"
+            hint="The password you chose when you exported from the other app. It is used once, here, and not kept."
+            initialPassword={password}
+            onOpen={(typed) => {
+              setPassword(typed);
+              void read(files, typed);
             }}
-          >
-            <h2 className="import-title">
-              <Icon name="lock" size={16} /> {files.length === 1 ? files[0]?.name : `${files.length} files`} {files.length === 1 ? 'is' : 'are'} encrypted
-            </h2>
-            {passwordNote && <p className="import-summary">{passwordNote}</p>}
-            <label className="field-label" htmlFor="import-password">
-              Password of the export file
-            </label>
-            <div className="import-password-row">
-              <input id="import-password" className="input" type="password" autoComplete="off" autoFocus value={password} onChange={(event) => setPassword(event.target.value)} />
-              <button type="submit" className="button primary" disabled={password === ''}>
-                Open
-              </button>
-            </div>
-            <p className="field-hint">The password you chose when you exported from the other app. It is used once, here, and not kept.</p>
-            <div className="import-actions">
-              <button type="button" className="button secondary" onClick={() => choose([])}>
-                Choose other files
-              </button>
-            </div>
-          </form>
+            onCancel={() => choose([])}
+          />
         )}
         {step.name === 'pick' && askSourceVault && files.length > 0 && (
-          <SourceVaultPasswordForm fileName={files.length === 1 ? (files[0]?.name ?? '') : `${files.length} files`} onOpen={(vaultPassword) => void read(files, askSourceVault.filePassword, vaultPassword)} onCancel={() => choose([])} />
+          // A Latchkey backup whose codes are sealed with the password of the vault it was made from: without it nothing is imported.
+          <ImportPasswordForm
+            inputId="import-source-vault-password"
+            title={`The backup codes in ${filesName} are sealed`}
+            summary="They are sealed with the password of the vault the backup was made from, which is not the backup password."
+            label="Password of that vault"
+            hint="It opens the codes and provider credentials once, here, to store them as this vault keeps its own. It is not kept."
+            onOpen={(vaultPassword) => void read(files, askSourceVault.filePassword, vaultPassword)}
+            onCancel={() => choose([])}
+          />
         )}
         {step.name === 'pick' && !askPassword && !askSourceVault && (
           <>
