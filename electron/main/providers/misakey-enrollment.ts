@@ -4,7 +4,7 @@ import type { ConnectionStore, DecodeQrImage, EnrollmentAccounts, EnrollmentStor
 import type { OnRetryWait, ProviderHttpClient } from './http-client';
 import { MisakeyApi } from './misakey';
 import type { EnrollmentStage, MisakeyEnrollmentState } from './misakey-enrollment-state';
-import { isProviderError, withAddedDetail } from './provider-error';
+import { asSaveError, isProviderError, withAddedDetail } from './provider-error';
 
 export interface MisakeyEnrollmentDeps {
   client: ProviderHttpClient;
@@ -92,7 +92,7 @@ export class MisakeyEnrollment {
         try {
           await this.deps.store.save(finished);
         } catch (error) {
-          return { accountId: finished.accountId, resumed, codeCount: finished.recoveryCodes.length, unsaved: { codes: finished.recoveryCodes, saveError: asLatchkeyError(error) } };
+          return { accountId: finished.accountId, resumed, codeCount: finished.recoveryCodes.length, unsaved: { codes: finished.recoveryCodes, saveError: asSaveError(error) } };
         }
         continue;
       } else {
@@ -179,8 +179,4 @@ export class MisakeyEnrollment {
     await this.deps.store.clear(state.identityId);
     return { accountId: state.accountId };
   }
-}
-
-function asLatchkeyError(error: unknown): LatchkeyError {
-  return error instanceof LatchkeyError ? error : new LatchkeyError('IO_ERROR');
 }

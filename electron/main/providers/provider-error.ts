@@ -65,3 +65,8 @@ export function codeForStatus(status: number): ErrorCode {
 export function withAddedDetail(error: ProviderError, more: string, code: ErrorCode = error.code): ProviderError {
   return new ProviderError(code, error, error.detail === undefined ? more : `${error.detail} ${more}`);
 }
+
+/** A vault save's failure as a LatchkeyError, to report beside codes the provider already issued or spent. */
+export function asSaveError(error: unknown): LatchkeyError {
+  return error instanceof LatchkeyError ? error : new LatchkeyError('IO_ERROR');
+}

@@ -5,7 +5,7 @@ import type { ConnectionStore, RecoveryLedger } from './dependencies';
 import type { OnRetryWait, ProviderHttpClient } from './http-client';
 import { MisakeyApi } from './misakey';
 import { MoonKeyApi } from './moonkey';
-import { isProviderError, withAddedDetail } from './provider-error';
+import { asSaveError, isProviderError, withAddedDetail } from './provider-error';
 import { StytchApi } from './stytch';
 
 const OLD_CODES_MAY_BE_GONE = 'The old codes may have stopped working; regenerate again to get a set Latchkey can keep.';
@@ -98,7 +98,7 @@ export class ProvidersService {
       await this.deps.ledger.replaceCurrentSet(accountId, codes, { provider: connection.provider, action: 'regenerate', at: this.now() });
       return { saved: true, count: codes.length };
     } catch (error) {
-      const saveError = error instanceof LatchkeyError ? error : new LatchkeyError('IO_ERROR');
+      const saveError = asSaveError(error);
       return { saved: false, codes, saveError };
     }
   }
@@ -151,7 +151,7 @@ export class ProvidersService {
     try {
       await this.deps.ledger.markCodeUsed(accountId, code, how);
     } catch (error) {
-      const saveError = error instanceof LatchkeyError ? error : new LatchkeyError('IO_ERROR');
+      const saveError = asSaveError(error);
       throw new LatchkeyError(saveError.code, `${whatHappened}, but Latchkey could not mark it used: mark it used in its backup codes yourself.`, { cause: saveError });
     }
   }
