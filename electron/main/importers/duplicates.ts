@@ -31,10 +31,15 @@ export interface CodeSettings {
 /** The identity of a secret for the duplicate rule: its bytes (as hex), or null when it is not base32. */
 export function secretIdentity(secret: string): string | null {
   try {
-    return Buffer.from(decodeBase32(secret)).toString('hex');
+    return identityOf(decodeBase32(secret));
   } catch {
     return null;
   }
+}
+
+/** The identity of secret bytes already decoded. */
+export function identityOf(secret: Uint8Array): string {
+  return Buffer.from(secret).toString('hex');
 }
 
 /** The settings in which two entries with the same secret differ (none: they make the same codes). */

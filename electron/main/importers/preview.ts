@@ -2,7 +2,7 @@ import type { AccountSummary, Algorithm, OtpType } from '../../../shared/domain'
 import { LatchkeyError } from '../../../shared/errors';
 import type { AccountsService } from '../accounts';
 import { createCodeGenerator, decodeBase32 } from '../otp';
-import { type CodeSetting, secretIdentity, settingsThatDiffer } from './duplicates';
+import { type CodeSetting, identityOf, settingsThatDiffer } from './duplicates';
 import type { ImportExtrasView } from '../../../shared/import';
 import { hasSealedExtras } from './backup-extras';
 import { EARLIER_IN_FILES, hasExtras, extrasView, namesKey, type SavedExtras } from './backup-merge';
@@ -84,16 +84,17 @@ export class ImportPlan {
         }
         const entry = item.entry;
         let code: string;
+        let identity: string;
         try {
-          code = createCodeGenerator({ ...entry, secret: decodeBase32(entry.secret) }).codeAt(nowMs);
+          const secret = decodeBase32(entry.secret);
+          identity = identityOf(secret);
+          code = createCodeGenerator({ ...entry, secret }).codeAt(nowMs);
         } catch (error) {
           if (!(error instanceof LatchkeyError)) throw error;
           this.entries.push(null);
           this.preview.push({ ...base, issuer: entry.issuer, label: entry.label, type: null, algorithm: null, digits: null, period: null, counter: null, group: null, code: null, status: 'refused', duplicateOf: null, reason: error.message });
           continue;
         }
-        // The code was made, so the secret decodes: it has an identity.
-        const identity = secretIdentity(entry.secret) as string;
         const saved = findBySecret(entry.secret);
         const earlier = seen.get(identity);
         const other = saved ?? earlier;
